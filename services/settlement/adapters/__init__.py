@@ -1,0 +1,1 @@
+"""Adapters of the settlement service: the projector and the read-model queries."""

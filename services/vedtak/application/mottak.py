@@ -1,0 +1,325 @@
+"""Receiving a batch of case-system events (api.md "Case systems: events in").
+
+A batch is all or nothing. In one transaction: receipts are checked (a resend is a
+duplicate, a changed reuse of a hendelse_id a conflict), every event is validated against
+its vedtak as left by the events before it (regelverk 3), year locks are checked (4.7),
+and then the events and their receipts are written together. Any refusal rolls it all back.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.persistence import IntegrityError as LoggIntegritetsfeil
+from pydantic import ValidationError
+from sqlalchemy import and_, func, insert, select, tuple_
+from sqlalchemy.exc import IntegrityError as SqlIntegritetsfeil
+from sqlalchemy.orm import Session
+
+from services.vedtak.application.applikasjon import VedtakApplikasjon
+from services.vedtak.application.innhold import innholdshash
+from services.vedtak.domain.regler import forretningsaar, valider
+from services.vedtak.domain.vedtak import Vedtak, vedtak_aggregat_id
+from shared.events import Hendelse, HendelseAdapter, VedtakFattet, finn_tjenestekode
+from shared.lagring.logg import naa
+from shared.lagring.tabeller import aarslas, mottatt_hendelse
+
+MAKS_HENDELSER = 1000
+
+
+@dataclass(frozen=True)
+class HendelseFeil:
+    index: int
+    hendelse_id: str | None
+    felt: str | None
+    detail: str
+
+
+@dataclass
+class Avvist(Exception):
+    """The batch was refused; nothing of it was stored."""
+
+    status: int  # 422 invalid, 409 conflict, 403 wrong municipality
+    tittel: str
+    feil: list[HendelseFeil] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Kvittering:
+    mottatt: int
+    nye: int
+    duplikater: int
+    posisjon: int
+
+
+@dataclass
+class _Kandidat:
+    index: int
+    hendelse: Hendelse
+    hash: str
+    # Where its event lands: (aggregate, version), known once validation applied it.
+    aggregat_id: UUID | None = None
+    versjon: int = 0
+
+
+class Mottak:
+    """Receives batches for the vedtak service. One batch at a time per process."""
+
+    def __init__(self, app: VedtakApplikasjon, cache_storrelse: int = 200_000) -> None:
+        self.app = app
+        self.lager = app.lager
+        self._lås = threading.Lock()
+        # Aggregates as committed, so a hot vedtak is not replayed on every report.
+        # Another process may move an aggregate on: its stale copy then fails on the
+        # version constraint, and the batch is retried without the cache.
+        self._cache: OrderedDict[UUID, Vedtak] = OrderedDict()
+        self._cache_storrelse = cache_storrelse
+
+    def motta(self, hendelser: Sequence[Any], kommuner: frozenset[str] | None) -> Kvittering:
+        """Store the batch or raise `Avvist`. `kommuner`: where the sender may act (None: all)."""
+        if len(hendelser) > MAKS_HENDELSER:
+            raise Avvist(
+                422, f"En batch kan ha høyst {MAKS_HENDELSER} hendelser, fikk {len(hendelser)}"
+            )
+        with self._lås:
+            for forsok in range(3):
+                try:
+                    return self._motta(hendelser, kommuner, bruk_cache=forsok == 0)
+                except (LoggIntegritetsfeil, SqlIntegritetsfeil):
+                    # A concurrent writer won a race (same vedtak or hendelse_id): retry
+                    # against fresh state, where it shows as a duplicate or a clear refusal.
+                    self._cache.clear()
+            return self._motta(hendelser, kommuner, bruk_cache=False)
+
+    def _motta(
+        self, raa: Sequence[Any], kommuner: frozenset[str] | None, bruk_cache: bool
+    ) -> Kvittering:
+        _sjekk_kommuner(raa, kommuner)
+        rorte: dict[UUID, Vedtak] = {}
+        try:
+            with self.lager.transaksjon() as sesjon:
+                kandidater, duplikater = self._skill_ut(sesjon, raa)
+                nye = self._valider(sesjon, kandidater, rorte, bruk_cache)
+                posisjon_for = self._lagre(rorte)
+                kvitteringer = [
+                    {
+                        "hendelse_id": str(k.hendelse.hendelse_id),
+                        "innholdshash": k.hash,
+                        "kommunenummer": k.hendelse.kommunenummer,
+                        "posisjon": posisjon_for[(k.aggregat_id, k.versjon)],
+                    }
+                    for k in nye
+                ]
+                if kvitteringer:
+                    sesjon.execute(insert(mottatt_hendelse), kvitteringer)
+                posisjon = max(posisjon_for.values(), default=0) or self._hode(sesjon)
+        except BaseException:
+            for aggregat_id in rorte:
+                self._cache.pop(aggregat_id, None)
+            raise
+        for aggregat_id, vedtak in rorte.items():
+            self._husk(aggregat_id, vedtak)
+        return Kvittering(len(raa), len(nye), duplikater, posisjon)
+
+    def _skill_ut(self, sesjon: Session, raa: Sequence[Any]) -> tuple[list[_Kandidat], int]:
+        """Parse the batch; set aside duplicates; refuse id conflicts and malformed items."""
+        konflikter: list[HendelseFeil] = []
+        ugyldige: list[HendelseFeil] = []
+        tolket: list[tuple[int, str | None, _Kandidat | None]] = []
+        for index, element in enumerate(raa):
+            hid = _hendelse_id(element)
+            try:
+                h = HendelseAdapter.validate_python(element)
+            except ValidationError as e:
+                tolket.append((index, hid, None))
+                ugyldige += _skjemafeil(index, hid, e)
+                continue
+            tolket.append((index, hid, _Kandidat(index, h, innholdshash(h))))
+
+        kjente = self._kvitteringer(sesjon, {hid for _, hid, _ in tolket if hid})
+        kandidater: list[_Kandidat] = []
+        duplikater = 0
+        for index, hid, kandidat in tolket:
+            kjent = kjente.get(hid) if hid else None
+            if kjent is not None and (kandidat is None or kjent != kandidat.hash):
+                # api.md: a reused id with other content is a conflict, checked first.
+                konflikter.append(
+                    HendelseFeil(
+                        index,
+                        hid,
+                        "hendelse_id",
+                        "hendelse_id er allerede mottatt med annet innhold",
+                    )
+                )
+            elif kjent is not None:
+                duplikater += 1
+            elif kandidat is not None:
+                kjente[str(kandidat.hendelse.hendelse_id)] = kandidat.hash
+                kandidater.append(kandidat)
+        if konflikter:
+            raise Avvist(409, "hendelse_id gjenbrukt med annet innhold", konflikter + ugyldige)
+        if ugyldige:
+            raise Avvist(422, "Ugyldige hendelser", ugyldige)
+        return kandidater, duplikater
+
+    def _valider(
+        self,
+        sesjon: Session,
+        kandidater: list[_Kandidat],
+        rorte: dict[UUID, Vedtak],
+        bruk_cache: bool,
+    ) -> list[_Kandidat]:
+        feil: list[HendelseFeil] = []
+        godtatt: list[_Kandidat] = []
+        aar_per_kandidat: list[tuple[_Kandidat, set[int]]] = []
+        tidspunkt = naa()  # one recorded instant for the whole batch: it is atomic
+        for k in kandidater:
+            h = k.hendelse
+            aggregat_id = vedtak_aggregat_id(h.kommunenummer, h.vedtak_id)
+            vedtak = rorte.get(aggregat_id) or self._hent(aggregat_id, h, bruk_cache)
+            grunner = valider(h, vedtak)
+            if grunner:
+                feil += [
+                    HendelseFeil(k.index, str(h.hendelse_id), g.felt, g.detail) for g in grunner
+                ]
+                continue
+            aar_per_kandidat.append((k, forretningsaar(h, vedtak)))
+            data = _lagringsform(h)
+            if vedtak is None:
+                vedtak = Vedtak.fatt(data, tidspunkt)
+            else:
+                vedtak.registrer(data, tidspunkt)
+            rorte[aggregat_id] = vedtak
+            k.aggregat_id, k.versjon = aggregat_id, vedtak.version
+            godtatt.append(k)
+        if feil:
+            raise Avvist(422, "Ugyldige hendelser", feil)
+        self._sjekk_aarslas(sesjon, aar_per_kandidat)
+        return godtatt
+
+    def _hent(self, aggregat_id: UUID, h: Hendelse, bruk_cache: bool) -> Vedtak | None:
+        if bruk_cache and aggregat_id in self._cache:
+            return self._cache[aggregat_id]
+        if bruk_cache and isinstance(h, VedtakFattet):
+            # Optimistic: a new vedtak_id is the common case. A reused one fails on the
+            # log's unique (aggregate, version 1) and is then refused on the strict retry.
+            return None
+        try:
+            funnet: object = self.app.repository.get(aggregat_id)
+        except AggregateNotFoundError:
+            return None
+        assert isinstance(funnet, Vedtak)
+        return funnet
+
+    def _sjekk_aarslas(
+        self, sesjon: Session, aar_per_kandidat: list[tuple[_Kandidat, set[int]]]
+    ) -> None:
+        nokler = {(k.hendelse.kommunenummer, aar) for k, alle in aar_per_kandidat for aar in alle}
+        if not nokler:
+            return
+        laste = set(
+            sesjon.execute(
+                select(aarslas.c.kommunenummer, aarslas.c.aar).where(
+                    and_(
+                        aarslas.c.last.is_(True),
+                        tuple_(aarslas.c.kommunenummer, aarslas.c.aar).in_(list(nokler)),
+                    )
+                )
+            ).tuples()
+        )
+        feil = [
+            HendelseFeil(
+                k.index,
+                str(k.hendelse.hendelse_id),
+                None,
+                f"år {aar} er låst for kommune {k.hendelse.kommunenummer} (regelverk 4.7)",
+            )
+            for k, alle in aar_per_kandidat
+            for aar in sorted(alle)
+            if (k.hendelse.kommunenummer, aar) in laste
+        ]
+        if feil:
+            raise Avvist(409, "Hendelser i et låst år", feil)
+
+    def _lagre(self, rorte: dict[UUID, Vedtak]) -> dict[tuple[UUID | None, int], int]:
+        """Write all new events in one insert: (aggregate, version) -> log position."""
+        opptak = self.app.save(*rorte.values())
+        return {
+            (o.domain_event.originator_id, o.domain_event.originator_version): o.notification.id
+            for o in opptak
+        }
+
+    def _kvitteringer(self, sesjon: Session, ider: Iterable[str]) -> dict[str, str]:
+        alle = list(ider)
+        kjente: dict[str, str] = {}
+        for i in range(0, len(alle), 500):
+            rader = sesjon.execute(
+                select(mottatt_hendelse.c.hendelse_id, mottatt_hendelse.c.innholdshash).where(
+                    mottatt_hendelse.c.hendelse_id.in_(alle[i : i + 500])
+                )
+            )
+            kjente.update({hid: hash_ for hid, hash_ in rader.tuples()})
+        return kjente
+
+    def _hode(self, sesjon: Session) -> int:
+        tabell = self.app.recorder.events_record_cls.__table__  # type: ignore[attr-defined]
+        return int(sesjon.execute(select(func.max(tabell.c.id))).scalar() or 0)
+
+    def _husk(self, aggregat_id: UUID, vedtak: Vedtak) -> None:
+        self._cache[aggregat_id] = vedtak
+        self._cache.move_to_end(aggregat_id)
+        while len(self._cache) > self._cache_storrelse:
+            self._cache.popitem(last=False)
+
+
+def _lagringsform(h: Hendelse) -> dict[str, Any]:
+    """The hendelse as the log keeps it: contract JSON, bemanningsfaktor made explicit."""
+    data = h.model_dump(mode="json")
+    if isinstance(h, VedtakFattet):
+        tjeneste = finn_tjenestekode(h.tjenestekode)
+        if tjeneste is not None and tjeneste.enhet == "time" and data["bemanningsfaktor"] is None:
+            data["bemanningsfaktor"] = 1  # regelverk 3: default 1
+    return data
+
+
+def _hendelse_id(element: Any) -> str | None:
+    if isinstance(element, dict):
+        try:
+            return str(UUID(str(element.get("hendelse_id"))))
+        except ValueError:
+            return None
+    return None
+
+
+def _skjemafeil(index: int, hid: str | None, e: ValidationError) -> list[HendelseFeil]:
+    ut = []
+    for feil in e.errors(include_url=False):
+        sti = [str(d) for d in feil["loc"]]
+        # Discriminated unions prefix the location with the type tag; drop it.
+        if len(sti) > 1 and sti[0][:1].isupper():
+            sti = sti[1:]
+        ut.append(HendelseFeil(index, hid, ".".join(sti) or None, feil["msg"]))
+    return ut
+
+
+def _sjekk_kommuner(raa: Sequence[Any], kommuner: frozenset[str] | None) -> None:
+    if kommuner is None:
+        return
+    feil = [
+        HendelseFeil(
+            i,
+            _hendelse_id(e),
+            "kommunenummer",
+            f"avsenderen kan ikke sende hendelser for kommune {e.get('kommunenummer')!r}",
+        )
+        for i, e in enumerate(raa)
+        if isinstance(e, dict) and e.get("kommunenummer") not in kommuner
+    ]
+    if feil:
+        raise Avvist(403, "Kommunen er ikke din", feil)

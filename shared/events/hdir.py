@@ -1,0 +1,83 @@
+"""Hdir's events: price tables, funding basis, issued settlements, payments, year locks."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any, ClassVar, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.events.typer import Desimal, Kommunenummer
+
+
+class _HdirHendelse(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    skjemaversjon: ClassVar[int] = 1
+
+
+class SatsLinje(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    tjenestekode: str
+    sats: Desimal
+
+
+class SatserPublisert(_HdirHendelse):
+    """A new version of one year's price table; supersedes earlier ones from recording."""
+
+    type: Literal["SatserPublisert"] = "SatserPublisert"
+    aar: int
+    versjon: int
+    satser: list[SatsLinje]
+    kilde: str | None = None
+
+
+class GrunnlagPublisert(_HdirHendelse):
+    """A municipality's finansieringsgrunnlag for a year (full-year amounts, NOK)."""
+
+    type: Literal["GrunnlagPublisert"] = "GrunnlagPublisert"
+    kommunenummer: Kommunenummer
+    aar: int
+    versjon: int
+    uttrekk: Desimal
+    rundsum: Desimal
+    inntektspaslag: Desimal
+    startdato: date | None = None
+
+
+class OppgjorUtstedt(_HdirHendelse):
+    """An issued settlement version; `dokument` is the immutable issued document."""
+
+    type: Literal["OppgjorUtstedt"] = "OppgjorUtstedt"
+    kommunenummer: Kommunenummer
+    aar: int
+    kvartal: Annotated[int, Field(ge=1, le=4)]
+    versjon: int
+    hash: str
+    forrige_hash: str | None
+    dokument: dict[str, Any]
+
+
+class UtbetalingRegistrert(_HdirHendelse):
+    type: Literal["UtbetalingRegistrert"] = "UtbetalingRegistrert"
+    utbetaling_id: UUID
+    kommunenummer: Kommunenummer
+    aar: int
+    kvartal: Annotated[int, Field(ge=1, le=4)]
+    belop: Desimal
+    betalt_dato: date
+    referanse: str | None = None
+
+
+class AarLast(_HdirHendelse):
+    type: Literal["AarLast"] = "AarLast"
+    kommunenummer: Kommunenummer
+    aar: int
+    begrunnelse: str | None = None
+
+
+class AarGjenapnet(_HdirHendelse):
+    type: Literal["AarGjenapnet"] = "AarGjenapnet"
+    kommunenummer: Kommunenummer
+    aar: int
+    begrunnelse: str | None = None

@@ -1,0 +1,101 @@
+"""Case-system events (api.md "Case systems: events in"), contract version 1.
+
+Shape only: types, required fields, no unknown fields. Rules that need the vedtak's
+history (regelverk 3) are checked by services/vedtak.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, ClassVar, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+
+from shared.events.typer import Desimal, Kommunenummer
+
+VedtakId = Annotated[str, Field(min_length=1, max_length=100)]
+
+
+class _Hendelse(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    skjemaversjon: ClassVar[int] = 1
+
+    hendelse_id: UUID
+    kommunenummer: Kommunenummer
+    vedtak_id: VedtakId
+
+
+class VedtakFattet(_Hendelse):
+    type: Literal["VedtakFattet"]
+    bruker_ref: Annotated[str, Field(min_length=1, max_length=100)]
+    tjenestekode: str
+    gyldig_fra: date
+    gyldig_til: date | None = None
+    timer_per_uke: Desimal | None = None
+    bemanningsfaktor: int | None = None
+    utforer_id: str | None = None
+    vedtaksdato: date
+
+
+class VedtakEndret(_Hendelse):
+    type: Literal["VedtakEndret"]
+    gjelder_fra: date
+    tjenestekode: str | None = None
+    timer_per_uke: Desimal | None = None
+    bemanningsfaktor: int | None = None
+    utforer_id: str | None = None
+
+
+class VedtakOpphort(_Hendelse):
+    type: Literal["VedtakOpphort"]
+    siste_dag: date
+
+
+class VedtakAnnullert(_Hendelse):
+    type: Literal["VedtakAnnullert"]
+    begrunnelse: Annotated[str, Field(min_length=1, max_length=1000)]
+
+
+class FravaerRegistrert(_Hendelse):
+    type: Literal["FravaerRegistrert"]
+    fravaer_id: Annotated[str, Field(min_length=1, max_length=100)]
+    fra: date
+    til: date
+    arsak: Literal["sykehus", "institusjon", "ferie", "annet"]
+
+
+class FravaerAnnullert(_Hendelse):
+    type: Literal["FravaerAnnullert"]
+    fravaer_id: Annotated[str, Field(min_length=1, max_length=100)]
+
+
+class UtfortTidRapportert(_Hendelse):
+    type: Literal["UtfortTidRapportert"]
+    periode_fra: date
+    periode_til: date
+    utforte_timer: Desimal
+
+
+Hendelse = Annotated[
+    VedtakFattet
+    | VedtakEndret
+    | VedtakOpphort
+    | VedtakAnnullert
+    | FravaerRegistrert
+    | FravaerAnnullert
+    | UtfortTidRapportert,
+    Field(discriminator="type"),
+]
+
+HendelseAdapter: TypeAdapter[Hendelse] = TypeAdapter(Hendelse)
+
+HENDELSE_TYPER: tuple[str, ...] = (
+    "VedtakFattet",
+    "VedtakEndret",
+    "VedtakOpphort",
+    "VedtakAnnullert",
+    "FravaerRegistrert",
+    "FravaerAnnullert",
+    "UtfortTidRapportert",
+)

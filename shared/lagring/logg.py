@@ -1,0 +1,56 @@
+"""The one event log both services write to.
+
+Each service has its own eventsourcing Application (its own aggregates), but they share the
+log's name and so its table: one total order of everything that happened, one position for
+the projector to track, and one notion of "as known at T" (regelverk 3).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+from uuid import NAMESPACE_URL, UUID, uuid5
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import InfrastructureFactory
+from eventsourcing.utils import Environment
+from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore
+from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
+
+from shared.lagring.database import Lager
+
+LOGG_NAVN = "Logg"  # -> table "logg_events"
+
+_NAVNEROM = uuid5(NAMESPACE_URL, "https://omsorgsoppgjor.no/aggregat")
+
+
+def aggregat_id(*deler: object) -> UUID:
+    """Deterministic aggregate ids, so a natural key (kommune, vedtak_id) finds its aggregate."""
+    return uuid5(_NAVNEROM, "/".join(str(d) for d in deler))
+
+
+def naa() -> datetime:
+    return datetime.now(tz=UTC)
+
+
+class Loggapplikasjon(Application[UUID]):
+    """An Application bound to a `Lager`'s shared scoped session."""
+
+    name = LOGG_NAVN
+
+    def __init__(self, lager: Lager, env: dict[str, Any] | None = None) -> None:
+        self.lager = lager
+        oppsett = {
+            "PERSISTENCE_MODULE": "eventsourcing_sqlalchemy",
+            "CREATE_TABLE": "y",
+            # Snapshots must never feed as-of rebuilds; the log is always replayed whole.
+            "IS_SNAPSHOTTING_ENABLED": "n",
+        }
+        oppsett.update(env or {})
+        super().__init__(env=oppsett)
+
+    def construct_factory(self, env: Environment) -> InfrastructureFactory[Any]:
+        fabrikk = SQLAlchemyFactory(env)
+        # The library owns no connection of its own: it joins our unit of work.
+        fabrikk.datastore = SQLAlchemyDatastore(session=self.lager.sesjon)
+        return fabrikk
