@@ -38,6 +38,12 @@ class Loggapplikasjon(Application[UUID]):
 
     name = LOGG_NAVN
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # The library names each subclass after itself, which would give each service a
+        # log of its own. All subclasses share the one log.
+        cls.name = LOGG_NAVN
+
     def __init__(self, lager: Lager, env: dict[str, Any] | None = None) -> None:
         self.lager = lager
         oppsett = {

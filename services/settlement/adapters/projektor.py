@@ -69,19 +69,21 @@ class Projektor:
             ).all()
             if not lest:
                 return 0
-            s.execute(insert(hendelse), [self._rad(*r) for r in lest])
+            rader = [rad for r in lest if (rad := self._rad(*r)) is not None]
+            if rader:
+                s.execute(insert(hendelse), rader)
             flyttet = s.execute(
                 update(sporing)
                 .where(sporing.c.projeksjon == PROJEKSJON, sporing.c.posisjon == fra)
                 .values(posisjon=lest[-1].id)
             )
-            if flyttet.rowcount != 1:
+            if flyttet.rowcount != 1:  # type: ignore[attr-defined]
                 raise Sporingskonflikt(f"posisjon {fra} ble flyttet av en annen projektor")
             return len(lest)
 
     def _rad(
         self, posisjon: int, originator_id: Any, versjon: int, topic: str, state: bytes
-    ) -> dict[str, Any]:
+    ) -> dict[str, Any] | None:
         # The mapper applies upcasters, so old event versions project in today's shape.
         event = self.app.mapper.to_domain_event(
             StoredEvent(
@@ -91,10 +93,12 @@ class Projektor:
                 state=bytes(state),
             )
         )
-        data: dict[str, Any] = event.hendelse  # type: ignore[attr-defined]
+        data: dict[str, Any] | None = getattr(event, "hendelse", None)
+        if data is None:
+            return None  # an aggregate's bare creation: no business fact to show
         return {
             "posisjon": posisjon,
-            "registrert": event.timestamp,
+            "registrert": event.timestamp,  # type: ignore[attr-defined]
             "type": data["type"],
             "hendelse_id": data.get("hendelse_id"),
             "kommunenummer": data.get("kommunenummer"),

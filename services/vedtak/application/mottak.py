@@ -308,6 +308,11 @@ def _skjemafeil(index: int, hid: str | None, e: ValidationError) -> list[Hendels
     return ut
 
 
+def _er_kommunenummer(verdi: Any) -> bool:
+    # A malformed number is a shape error (422), reported with the rest of the batch.
+    return isinstance(verdi, str) and len(verdi) == 4 and verdi.isdigit()
+
+
 def _sjekk_kommuner(raa: Sequence[Any], kommuner: frozenset[str] | None) -> None:
     if kommuner is None:
         return
@@ -319,7 +324,9 @@ def _sjekk_kommuner(raa: Sequence[Any], kommuner: frozenset[str] | None) -> None
             f"avsenderen kan ikke sende hendelser for kommune {e.get('kommunenummer')!r}",
         )
         for i, e in enumerate(raa)
-        if isinstance(e, dict) and e.get("kommunenummer") not in kommuner
+        if isinstance(e, dict)
+        and _er_kommunenummer(e.get("kommunenummer"))
+        and e["kommunenummer"] not in kommuner
     ]
     if feil:
         raise Avvist(403, "Kommunen er ikke din", feil)

@@ -97,7 +97,8 @@ def _endret(h: VedtakEndret, vedtak: Vedtak) -> list[Feltfeil]:
         krev_timer = forrige is None or forrige.enhet != "time"
         feil += _enhetsfelter(h.tjenestekode, h.timer_per_uke, h.bemanningsfaktor, krev_timer)
     else:
-        for kode in set(vedtak.tjenestekode.fra_og_med(h.gjelder_fra)):
+        # None before gyldig_fra: that date is already refused above.
+        for kode in set(vedtak.tjenestekode.fra_og_med(h.gjelder_fra)) - {None}:
             feil += _enhetsfelter(kode, h.timer_per_uke, h.bemanningsfaktor, krev_timer=False)
     return _unike(feil)
 

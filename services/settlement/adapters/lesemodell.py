@@ -1,0 +1,154 @@
+"""Queries on the read model, each answering "as known at `per`" (regelverk 3).
+
+Only rows recorded at or before `per` are read; the regelverk gets them as plain facts.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Row, and_, desc, func, select
+
+from services.settlement.domain.fakta import (
+    Finansieringsgrunnlag,
+    Kilde,
+    Satstabell,
+    VedtakHendelse,
+)
+from shared.events import HENDELSE_TYPER
+from shared.lagring.database import Lager
+from shared.lagring.tabeller import hendelse as h
+
+_UTEN_RAPPORTER = tuple(t for t in HENDELSE_TYPER if t != "UtfortTidRapportert")
+
+
+def kilde(rad: Row[Any]) -> Kilde:
+    return Kilde(rad.posisjon, rad.registrert, rad.hendelse_id, rad.type)
+
+
+class Lesemodell:
+    def __init__(self, lager: Lager) -> None:
+        self.lager = lager
+
+    def vedtakshendelser(
+        self, kommunenummer: str, per: datetime, *, med_rapporter: bool = False
+    ) -> list[VedtakHendelse]:
+        """All case-system events of a municipality known at `per`, in log order."""
+        typer = HENDELSE_TYPER if med_rapporter else _UTEN_RAPPORTER
+        sporring = (
+            select(h.c.posisjon, h.c.registrert, h.c.hendelse_id, h.c.type, h.c.data)
+            .where(
+                h.c.kommunenummer == kommunenummer,
+                h.c.registrert <= per,
+                h.c.type.in_(typer),
+            )
+            .order_by(h.c.posisjon)
+        )
+        with self.lager.les() as s:
+            return [VedtakHendelse(kilde(r), r.data) for r in s.execute(sporring)]
+
+    def satstabell(self, aar: int, per: datetime) -> Satstabell | None:
+        """The latest version of the year's price table recorded at or before `per` (4.4)."""
+        rad = self._siste("SatserPublisert", per, h.c.aar == aar)
+        if rad is None:
+            return None
+        return Satstabell(
+            aar=aar,
+            versjon=int(rad.data["versjon"]),
+            satser={s["tjenestekode"]: Decimal(s["sats"]) for s in rad.data["satser"]},
+            kilde=kilde(rad),
+        )
+
+    def grunnlag(self, kommunenummer: str, aar: int, per: datetime) -> Finansieringsgrunnlag | None:
+        rad = self._siste(
+            "GrunnlagPublisert", per, h.c.aar == aar, h.c.kommunenummer == kommunenummer
+        )
+        if rad is None:
+            return None
+        d = rad.data
+        return Finansieringsgrunnlag(
+            kommunenummer=kommunenummer,
+            aar=aar,
+            versjon=int(d["versjon"]),
+            uttrekk=Decimal(d["uttrekk"]),
+            rundsum=Decimal(d["rundsum"]),
+            inntektspaslag=Decimal(d["inntektspaslag"]),
+            startdato=date.fromisoformat(d["startdato"]) if d.get("startdato") else None,
+            kilde=kilde(rad),
+        )
+
+    def utstedte(
+        self, kommunenummer: str, aar: int, kvartal: int, per: datetime
+    ) -> list[dict[str, Any]]:
+        """Issued versions of a municipality-quarter known at `per`, oldest first."""
+        sporring = (
+            select(h.c.data)
+            .where(
+                h.c.type == "OppgjorUtstedt",
+                h.c.kommunenummer == kommunenummer,
+                h.c.aar == aar,
+                h.c.kvartal == kvartal,
+                h.c.registrert <= per,
+            )
+            .order_by(h.c.posisjon)
+        )
+        with self.lager.les() as s:
+            return [r.data for r in s.execute(sporring)]
+
+    def utbetalinger(self, kommunenummer: str, per: datetime) -> list[dict[str, Any]]:
+        return self._data("UtbetalingRegistrert", per, h.c.kommunenummer == kommunenummer)
+
+    def alle_utstedte(self, kommunenummer: str, per: datetime) -> list[dict[str, Any]]:
+        return self._data("OppgjorUtstedt", per, h.c.kommunenummer == kommunenummer)
+
+    def kommuner(self, per: datetime) -> list[str]:
+        """Municipalities with any fact known at `per`."""
+        sporring = (
+            select(h.c.kommunenummer)
+            .where(h.c.kommunenummer.is_not(None), h.c.registrert <= per)
+            .group_by(h.c.kommunenummer)
+            .order_by(h.c.kommunenummer)
+        )
+        with self.lager.les() as s:
+            return [str(k) for k in s.execute(sporring).scalars()]
+
+    def logg(
+        self,
+        kommunenummer: str,
+        per: datetime,
+        etter: int = 0,
+        grense: int = 100,
+        vedtak_id: str | None = None,
+    ) -> list[Row[Any]]:
+        """A page of a municipality's events known at `per`, after log position `etter`."""
+        vilkar = [h.c.kommunenummer == kommunenummer, h.c.registrert <= per, h.c.posisjon > etter]
+        if vedtak_id is not None:
+            vilkar.append(h.c.vedtak_id == vedtak_id)
+        sporring = select(h).where(and_(*vilkar)).order_by(h.c.posisjon).limit(grense)
+        with self.lager.les() as s:
+            return list(s.execute(sporring))
+
+    def antall_hendelser(self, per: datetime) -> int:
+        with self.lager.les() as s:
+            return int(s.execute(select(func.count()).where(h.c.registrert <= per)).scalar() or 0)
+
+    def _siste(self, type_: str, per: datetime, *vilkar: Any) -> Row[Any] | None:
+        sporring = (
+            select(h.c.posisjon, h.c.registrert, h.c.hendelse_id, h.c.type, h.c.data)
+            .where(h.c.type == type_, h.c.registrert <= per, *vilkar)
+            .order_by(desc(h.c.posisjon))
+            .limit(1)
+        )
+        with self.lager.les() as s:
+            return s.execute(sporring).first()
+
+    def _data(self, type_: str, per: datetime, *vilkar: Any) -> list[dict[str, Any]]:
+        sporring = (
+            select(h.c.data)
+            .where(h.c.type == type_, h.c.registrert <= per, *vilkar)
+            .order_by(h.c.posisjon)
+        )
+        with self.lager.les() as s:
+            return [r.data for r in s.execute(sporring)]

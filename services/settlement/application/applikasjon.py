@@ -1,0 +1,23 @@
+"""The settlement service's eventsourcing Application: Hdir's aggregates in the shared log."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from eventsourcing.application import AggregateNotFoundError
+
+from services.settlement.domain.aggregater import _Hdiraggregat
+from shared.lagring.logg import Loggapplikasjon, aggregat_id
+
+A = TypeVar("A", bound=_Hdiraggregat)
+
+
+class OppgjorApplikasjon(Loggapplikasjon):
+    def hent_eller_ny(self, klasse: type[A], nokkel: str) -> A:
+        """The aggregate for a natural key, or a new one (saved with its first event)."""
+        try:
+            funnet: object = self.repository.get(aggregat_id("hdir", nokkel))
+        except AggregateNotFoundError:
+            return klasse(nokkel=nokkel)
+        assert isinstance(funnet, klasse)
+        return funnet

@@ -1,0 +1,267 @@
+"""Quarterly settlements as known at T, and issuing them (regelverk 4, api.md "Settlements").
+
+Reading is always: catch the read model up, take the facts recorded at or before `per`,
+run the pure regelverk. Nothing here computes a figure itself.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from eventsourcing.persistence import IntegrityError as LoggIntegritetsfeil
+from sqlalchemy.exc import IntegrityError as SqlIntegritetsfeil
+
+from services.settlement.adapters.lesemodell import Lesemodell
+from services.settlement.adapters.projektor import Projektor
+from services.settlement.application.applikasjon import OppgjorApplikasjon
+from services.settlement.application.dokument import forklaring, oppgjorsdokument, tid
+from services.settlement.application.korreksjon import differanse, dokumenthash, tall
+from services.settlement.domain.aggregater import Kvartalsoppgjor
+from services.settlement.domain.avrunding import vis_belop
+from services.settlement.domain.beregning import Kvartalsberegning, beregn_kvartal
+from shared.events import OppgjorUtstedt
+from shared.lagring.logg import naa
+from shared.problem import Problem
+
+
+def sjekk_kvartal(aar: int, kvartal: int) -> None:
+    if not 1 <= kvartal <= 4:
+        raise Problem(422, f"kvartal må være 1-4, fikk {kvartal}")
+    if not 2000 <= aar <= 2100:
+        raise Problem(422, f"aar må være mellom 2000 og 2100, fikk {aar}")
+
+
+class Oppgjorstjeneste:
+    def __init__(
+        self, app: OppgjorApplikasjon, projektor: Projektor, lesemodell: Lesemodell
+    ) -> None:
+        self.app = app
+        self.projektor = projektor
+        self.les = lesemodell
+
+    def oppdater(self) -> None:
+        """Read your writes: project what is logged before answering."""
+        self.projektor.ta_igjen()
+
+    def beregn(
+        self, kommunenummer: str, aar: int, kvartal: int, per: datetime
+    ) -> Kvartalsberegning:
+        sjekk_kvartal(aar, kvartal)
+        return beregn_kvartal(
+            kommunenummer,
+            aar,
+            kvartal,
+            self.les.vedtakshendelser(kommunenummer, per),
+            self.les.satstabell(aar, per),
+            self.les.grunnlag(kommunenummer, aar, per),
+        )
+
+    def dokument(
+        self, kommunenummer: str, aar: int, kvartal: int, per: datetime, *, detaljer: bool = False
+    ) -> dict[str, Any]:
+        """GET .../oppgjor/{aar}/{kvartal}: computed now-as-of-per, beside what was issued."""
+        beregning = self.beregn(kommunenummer, aar, kvartal, per)
+        dokument = oppgjorsdokument(beregning, per, detaljer=detaljer)
+        utstedte = self.les.utstedte(kommunenummer, aar, kvartal, per)
+        siste = utstedte[-1] if utstedte else None
+        dokument["utstedt_versjon"] = siste["versjon"] if siste else None
+        dokument["endring_siden_utstedt"] = (
+            _komponentdifferanse(dokument, siste["dokument"]) if siste else None
+        )
+        return dokument
+
+    def forklar(
+        self, kommunenummer: str, aar: int, kvartal: int, vedtak_id: str, per: datetime
+    ) -> dict[str, Any]:
+        """Every line of one vedtak in the quarter, with the events and prices behind it."""
+        beregning = self.beregn(kommunenummer, aar, kvartal, per)
+        linjer = [
+            forklaring(v, beregning)
+            for linje in beregning.linjer
+            for v in linje.vedtak
+            if v.vedtak_id == vedtak_id
+        ]
+        if not linjer and not any(
+            h.vedtak_id == vedtak_id for h in self.les.vedtakshendelser(kommunenummer, per)
+        ):
+            raise Problem(
+                404, f"vedtak {vedtak_id!r} finnes ikke i kommune {kommunenummer} per {tid(per)}"
+            )
+        return {
+            "kommunenummer": kommunenummer,
+            "aar": aar,
+            "kvartal": kvartal,
+            "per": tid(per),
+            "vedtak_id": vedtak_id,
+            "linjer": linjer,
+        }
+
+    def utsted(self, kommunenummer: str, aar: int, kvartal: int) -> dict[str, Any]:
+        """Issue the quarter as known now (regelverk 4.6): a new immutable version."""
+        sjekk_kvartal(aar, kvartal)
+        self.oppdater()
+        per = naa()
+        beregning = self.beregn(kommunenummer, aar, kvartal, per)
+        mangler = sorted({linje.tjenestekode for linje in beregning.linjer if linje.mangler_sats})
+        if mangler:
+            raise Problem(409, f"Kan ikke utstede: mangler sats for {', '.join(mangler)} i {aar}")
+        if beregning.grunnlag is None:
+            raise Problem(
+                409, f"Kan ikke utstede: finansieringsgrunnlag for {kommunenummer} {aar} mangler"
+            )
+        for _ in range(4):
+            try:
+                with self.app.lager.transaksjon():
+                    return self._utsted(beregning, per)
+            except (LoggIntegritetsfeil, SqlIntegritetsfeil):
+                continue  # someone else issued the same quarter at the same moment
+        raise Problem(409, "Samtidig utstedelse av samme kvartal; prøv igjen")
+
+    def _utsted(self, beregning: Kvartalsberegning, per: datetime) -> dict[str, Any]:
+        knr, aar, kvartal = beregning.kommunenummer, beregning.aar, beregning.kvartal
+        oppgjor = self.app.hent_eller_ny(
+            Kvartalsoppgjor, Kvartalsoppgjor.nokkel_for(knr, aar, kvartal)
+        )
+        forrige = oppgjor.siste
+        dokument = oppgjorsdokument(beregning, per, detaljer=True)
+        if forrige is not None and tall(dokument) == tall(forrige["dokument"]):
+            raise Problem(
+                409,
+                f"Ingenting er endret siden versjon {forrige['versjon']}; ingen korreksjon å utstede",
+            )
+        versjon = 1 if forrige is None else forrige["versjon"] + 1
+        dokument["versjon"] = versjon
+        dokument["type"] = "kvartalsoppgjor" if versjon == 1 else "korreksjonsoppgjor"
+        dokument["korreksjon"] = (
+            None
+            if forrige is None
+            else {"fra_versjon": forrige["versjon"], **differanse(dokument, forrige["dokument"])}
+        )
+        dokument["forrige_hash"] = None if forrige is None else forrige["hash"]
+        dokument["utstedt"] = tid(naa())
+        dokument["hash"] = dokumenthash(dokument)
+        oppgjor.utsted(
+            OppgjorUtstedt(
+                kommunenummer=knr,
+                aar=aar,
+                kvartal=kvartal,
+                versjon=versjon,
+                hash=dokument["hash"],
+                forrige_hash=dokument["forrige_hash"],
+                dokument=dokument,
+            ).model_dump(mode="json")
+        )
+        self.app.save(oppgjor)
+        return dokument
+
+    def versjoner(
+        self, kommunenummer: str, aar: int, kvartal: int, per: datetime
+    ) -> list[dict[str, Any]]:
+        sjekk_kvartal(aar, kvartal)
+        return [u["dokument"] for u in self.les.utstedte(kommunenummer, aar, kvartal, per)]
+
+    def endring(
+        self, kommunenummer: str, aar: int, kvartal: int, fra: datetime, til: datetime
+    ) -> dict[str, Any]:
+        """How the quarter's settlement differs between two instants (audit)."""
+        gammel = oppgjorsdokument(self.beregn(kommunenummer, aar, kvartal, fra), fra, detaljer=True)
+        ny = oppgjorsdokument(self.beregn(kommunenummer, aar, kvartal, til), til, detaljer=True)
+        return {
+            "kommunenummer": kommunenummer,
+            "aar": aar,
+            "kvartal": kvartal,
+            "fra": tid(fra),
+            "til": tid(til),
+            "fra_oppgjor": {k: gammel[k] for k in _KOMPONENTER},
+            "til_oppgjor": {k: ny[k] for k in _KOMPONENTER},
+            "differanse": differanse(ny, gammel),
+        }
+
+    def nasjonal(
+        self, aar: int, kvartal: int, per: datetime, kommuner: frozenset[str] | None = None
+    ) -> dict[str, Any]:
+        """Every municipality's quarter: computed, latest issued, and any pending correction."""
+        sjekk_kvartal(aar, kvartal)
+        rader: list[dict[str, Any]] = []
+        totalt = dict.fromkeys(_KOMPONENTER, Decimal(0))
+        for knr in self.les.kommuner(per):
+            if kommuner is not None and knr not in kommuner:
+                continue
+            dokument = self.dokument(knr, aar, kvartal, per, detaljer=True)
+            utstedte = self.les.utstedte(knr, aar, kvartal, per)
+            siste = utstedte[-1]["dokument"] if utstedte else None
+            endring = dokument["endring_siden_utstedt"]
+            for k in _KOMPONENTER:
+                totalt[k] += Decimal(dokument[k])
+            rader.append(
+                {
+                    "kommunenummer": knr,
+                    **{k: dokument[k] for k in _KOMPONENTER},
+                    "advarsler": dokument["advarsler"],
+                    "utstedt_versjon": dokument["utstedt_versjon"],
+                    "utstedt_sum": siste["sum"] if siste else None,
+                    # Pending: what is computed now differs from what was issued.
+                    "korreksjon_ventende": siste is not None and tall(dokument) != tall(siste),
+                    "ventende_belop": endring["sum"] if endring else None,
+                }
+            )
+        return {
+            "aar": aar,
+            "kvartal": kvartal,
+            "per": tid(per),
+            "kommuner": rader,
+            "totalt": {k: vis_belop(v) for k, v in totalt.items()},
+        }
+
+    def saldo(self, kommunenummer: str, per: datetime) -> dict[str, Any]:
+        """Issued minus paid, per quarter and in total."""
+        kvartaler: dict[tuple[int, int], dict[str, Decimal]] = {}
+        for u in self.les.alle_utstedte(kommunenummer, per):
+            d = u["dokument"]
+            rad = kvartaler.setdefault(
+                (d["aar"], d["kvartal"]), {"utstedt": Decimal(0), "betalt": Decimal(0)}
+            )
+            rad["utstedt"] = Decimal(d["sum"])  # the latest version's total is what is owed
+            rad["versjon"] = Decimal(d["versjon"])
+        for b in self.les.utbetalinger(kommunenummer, per):
+            rad = kvartaler.setdefault(
+                (b["aar"], b["kvartal"]), {"utstedt": Decimal(0), "betalt": Decimal(0)}
+            )
+            rad["betalt"] += Decimal(b["belop"])
+        linjer = [
+            {
+                "aar": aar,
+                "kvartal": kvartal,
+                "utstedt_versjon": int(rad["versjon"]) if "versjon" in rad else None,
+                "utstedt": vis_belop(rad["utstedt"]),
+                "betalt": vis_belop(rad["betalt"]),
+                "saldo": vis_belop(rad["utstedt"] - rad["betalt"]),
+            }
+            for (aar, kvartal), rad in sorted(kvartaler.items())
+        ]
+        utstedt = sum((r["utstedt"] for r in kvartaler.values()), Decimal(0))
+        betalt = sum((r["betalt"] for r in kvartaler.values()), Decimal(0))
+        return {
+            "kommunenummer": kommunenummer,
+            "per": tid(per),
+            "utstedt": vis_belop(utstedt),
+            "betalt": vis_belop(betalt),
+            "saldo": vis_belop(utstedt - betalt),
+            "kvartaler": linjer,
+        }
+
+
+_KOMPONENTER = (
+    "vedtakstilskudd",
+    "rundsumtilskudd",
+    "inntektspaslag",
+    "sum",
+    "uttrekk",
+    "differanse",
+)
+
+
+def _komponentdifferanse(ny: dict[str, Any], utstedt: dict[str, Any]) -> dict[str, str]:
+    return {k: vis_belop(Decimal(ny[k]) - Decimal(utstedt[k])) for k in _KOMPONENTER}

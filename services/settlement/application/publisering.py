@@ -1,0 +1,207 @@
+"""What Hdir publishes and registers: price tables, funding basis, payments, year locks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from typing import TypeVar
+from uuid import UUID, uuid4
+
+from eventsourcing.persistence import IntegrityError as LoggIntegritetsfeil
+from sqlalchemy import delete, insert
+from sqlalchemy.exc import IntegrityError as SqlIntegritetsfeil
+
+from services.settlement.application.applikasjon import OppgjorApplikasjon
+from services.settlement.domain.aggregater import Aarslas, Grunnlag, Satstabell, Utbetalinger
+from shared.events import (
+    AarGjenapnet,
+    AarLast,
+    GrunnlagPublisert,
+    SatserPublisert,
+    SatsLinje,
+    UtbetalingRegistrert,
+    finn_tjenestekode,
+)
+from shared.lagring.logg import naa
+from shared.lagring.tabeller import aarslas
+from shared.problem import Problem
+
+T = TypeVar("T")
+FORSTE_AAR, SISTE_AAR = 2000, 2100
+
+
+def sjekk_aar(aar: int) -> None:
+    if not FORSTE_AAR <= aar <= SISTE_AAR:
+        raise Problem(422, f"aar må være mellom {FORSTE_AAR} og {SISTE_AAR}, fikk {aar}")
+
+
+class Publisering:
+    def __init__(self, app: OppgjorApplikasjon) -> None:
+        self.app = app
+
+    def _med_forsok(self, handling: Callable[[], T]) -> T:
+        # A concurrent publication of the same aggregate took our version: retry on top.
+        for _ in range(4):
+            try:
+                with self.app.lager.transaksjon():
+                    return handling()
+            except (LoggIntegritetsfeil, SqlIntegritetsfeil):
+                continue
+        raise Problem(409, "Samtidig endring; prøv igjen")
+
+    def publiser_satser(self, aar: int, satser: list[SatsLinje], kilde: str | None) -> int:
+        """A new version of the year's price table (regelverk 3); returns its version."""
+        sjekk_aar(aar)
+        errors = []
+        sett: set[str] = set()
+        for i, linje in enumerate(satser):
+            if finn_tjenestekode(linje.tjenestekode) is None:
+                errors.append(
+                    _feil(i, "tjenestekode", f"ukjent tjenestekode {linje.tjenestekode!r}")
+                )
+            elif linje.tjenestekode in sett:
+                errors.append(_feil(i, "tjenestekode", f"{linje.tjenestekode} står to ganger"))
+            if linje.sats < 0 or linje.sats != linje.sats.quantize(Decimal("0.01")):
+                errors.append(_feil(i, "sats", "sats må være >= 0 med høyst to desimaler"))
+            sett.add(linje.tjenestekode)
+        if errors:
+            raise Problem(422, "Satstabellen er ugyldig", errors=errors)
+
+        def publiser() -> int:
+            tabell = self.app.hent_eller_ny(Satstabell, Satstabell.nokkel_for(aar))
+            versjon = tabell.neste_versjon
+            tabell.publiser(
+                SatserPublisert(aar=aar, versjon=versjon, satser=satser, kilde=kilde).model_dump(
+                    mode="json"
+                )
+            )
+            self.app.save(tabell)
+            return versjon
+
+        return self._med_forsok(publiser)
+
+    def publiser_grunnlag(
+        self,
+        kommunenummer: str,
+        aar: int,
+        uttrekk: Decimal,
+        rundsum: Decimal,
+        inntektspaslag: Decimal,
+        startdato: date | None,
+    ) -> int:
+        sjekk_aar(aar)
+        errors = [
+            _feil(None, navn, f"{navn} må være >= 0 med høyst to desimaler")
+            for navn, verdi in (
+                ("uttrekk", uttrekk),
+                ("rundsum", rundsum),
+                ("inntektspaslag", inntektspaslag),
+            )
+            if verdi < 0 or verdi != verdi.quantize(Decimal("0.01"))
+        ]
+        if startdato is not None and startdato.year != aar:
+            errors.append(_feil(None, "startdato", f"startdato må ligge i {aar}"))
+        if errors:
+            raise Problem(422, "Finansieringsgrunnlaget er ugyldig", errors=errors)
+
+        def publiser() -> int:
+            grunnlag = self.app.hent_eller_ny(Grunnlag, Grunnlag.nokkel_for(kommunenummer, aar))
+            versjon = grunnlag.neste_versjon
+            grunnlag.publiser(
+                GrunnlagPublisert(
+                    kommunenummer=kommunenummer,
+                    aar=aar,
+                    versjon=versjon,
+                    uttrekk=uttrekk,
+                    rundsum=rundsum,
+                    inntektspaslag=inntektspaslag,
+                    startdato=startdato,
+                ).model_dump(mode="json")
+            )
+            self.app.save(grunnlag)
+            return versjon
+
+        return self._med_forsok(publiser)
+
+    def registrer_utbetaling(
+        self,
+        kommunenummer: str,
+        aar: int,
+        kvartal: int,
+        belop: Decimal,
+        betalt_dato: date,
+        referanse: str | None,
+        utbetaling_id: UUID | None = None,
+    ) -> dict[str, object]:
+        sjekk_aar(aar)
+        if belop != belop.quantize(Decimal("0.01")):
+            raise Problem(422, "belop må ha høyst to desimaler")
+        hendelse = UtbetalingRegistrert(
+            utbetaling_id=utbetaling_id or uuid4(),
+            kommunenummer=kommunenummer,
+            aar=aar,
+            kvartal=kvartal,
+            belop=belop,
+            betalt_dato=betalt_dato,
+            referanse=referanse,
+        ).model_dump(mode="json")
+
+        def registrer() -> dict[str, object]:
+            utbetalinger = self.app.hent_eller_ny(
+                Utbetalinger, Utbetalinger.nokkel_for(kommunenummer)
+            )
+            if any(u["utbetaling_id"] == hendelse["utbetaling_id"] for u in utbetalinger.historikk):
+                raise Problem(409, f"utbetaling {hendelse['utbetaling_id']} er allerede registrert")
+            utbetalinger.registrer(hendelse)
+            self.app.save(utbetalinger)
+            return hendelse
+
+        return self._med_forsok(registrer)
+
+    def las_aar(self, kommunenummer: str, aar: int, begrunnelse: str | None) -> None:
+        """regelverk 4.7: events dated in a locked year are refused until it is reopened."""
+        sjekk_aar(aar)
+        self._sett_las(kommunenummer, aar, last=True, begrunnelse=begrunnelse)
+
+    def gjenapne_aar(self, kommunenummer: str, aar: int, begrunnelse: str | None) -> None:
+        sjekk_aar(aar)
+        self._sett_las(kommunenummer, aar, last=False, begrunnelse=begrunnelse)
+
+    def _sett_las(self, kommunenummer: str, aar: int, last: bool, begrunnelse: str | None) -> None:
+        def sett() -> None:
+            las = self.app.hent_eller_ny(Aarslas, Aarslas.nokkel_for(kommunenummer, aar))
+            if las.er_last == last:
+                tilstand = "låst" if last else "åpent"
+                raise Problem(409, f"år {aar} er allerede {tilstand} for kommune {kommunenummer}")
+            if last:
+                las.las(
+                    AarLast(
+                        kommunenummer=kommunenummer, aar=aar, begrunnelse=begrunnelse
+                    ).model_dump(mode="json")
+                )
+            else:
+                las.gjenapne(
+                    AarGjenapnet(
+                        kommunenummer=kommunenummer, aar=aar, begrunnelse=begrunnelse
+                    ).model_dump(mode="json")
+                )
+            self.app.save(las)
+            # Same transaction as the event: ingestion sees the lock as soon as we return.
+            sesjon = self.app.lager.sesjon()
+            sesjon.execute(
+                delete(aarslas).where(
+                    aarslas.c.kommunenummer == kommunenummer, aarslas.c.aar == aar
+                )
+            )
+            sesjon.execute(
+                insert(aarslas).values(
+                    kommunenummer=kommunenummer, aar=aar, last=last, endret=naa()
+                )
+            )
+
+        self._med_forsok(sett)
+
+
+def _feil(index: int | None, felt: str, detail: str) -> dict[str, object]:
+    return {"index": index, "hendelse_id": None, "felt": felt, "detail": detail}

@@ -1,0 +1,95 @@
+"""The auditor's views: decided vs delivered time (regelverk 5) and the log as known at T."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from services.settlement.adapters.lesemodell import Lesemodell
+from services.settlement.application.dokument import kilde_json, tid
+from services.settlement.application.oppgjor import Oppgjorstjeneste, sjekk_kvartal
+from services.settlement.domain.avrunding import vis_andel, vis_volum
+from services.settlement.domain.revisjon import vedtatt_utfort
+from shared.problem import Problem
+
+MAKS_SIDE = 1000
+
+
+class Revisjonstjeneste:
+    def __init__(self, oppgjor: Oppgjorstjeneste, lesemodell: Lesemodell) -> None:
+        self.oppgjor = oppgjor
+        self.les = lesemodell
+
+    def vedtatt_utfort(
+        self, kommunenummer: str, aar: int, kvartal: int, per: datetime, terskel: Decimal
+    ) -> dict[str, Any]:
+        sjekk_kvartal(aar, kvartal)
+        if not Decimal(0) <= terskel <= Decimal(10):
+            raise Problem(422, f"terskel må være mellom 0 og 10, fikk {terskel}")
+        rapport = vedtatt_utfort(
+            kommunenummer,
+            aar,
+            kvartal,
+            self.les.vedtakshendelser(kommunenummer, per, med_rapporter=True),
+            terskel,
+        )
+        return {
+            "kommunenummer": kommunenummer,
+            "aar": aar,
+            "kvartal": kvartal,
+            "per": tid(per),
+            "terskel": format(terskel.quantize(Decimal("0.01")), "f"),
+            "tjenester": [
+                {
+                    "tjenestekode": t.tjenestekode,
+                    "vedtatte_timer": vis_volum(t.vedtatte_timer),
+                    "utforte_timer": vis_volum(t.utforte_timer),
+                    "andel": vis_andel(t.andel),
+                }
+                for t in rapport.tjenester
+            ],
+            "vedtak": [
+                {
+                    "vedtak_id": r.vedtak_id,
+                    "tjenestekode": r.tjenestekode,
+                    "vedtatte_timer": vis_volum(r.vedtatte_timer),
+                    "utforte_timer": vis_volum(r.utforte_timer),
+                    "andel": vis_andel(r.andel),
+                    "flagg": list(r.flagg),
+                    "rapporter": [kilde_json(k) for k in r.rapporter],
+                }
+                for r in rapport.vedtak
+            ],
+        }
+
+    def hendelser(
+        self,
+        kommunenummer: str,
+        per: datetime,
+        etter: int,
+        grense: int,
+        vedtak_id: str | None = None,
+    ) -> dict[str, Any]:
+        """A page of the municipality's log as known at `per` (replay for auditors)."""
+        if not 1 <= grense <= MAKS_SIDE:
+            raise Problem(422, f"grense må være 1-{MAKS_SIDE}, fikk {grense}")
+        rader = self.les.logg(kommunenummer, per, etter, grense + 1, vedtak_id)
+        side, flere = rader[:grense], len(rader) > grense
+        return {
+            "kommunenummer": kommunenummer,
+            "per": tid(per),
+            "etter": etter,
+            "hendelser": [
+                {
+                    "posisjon": r.posisjon,
+                    "registrert": tid(r.registrert),
+                    "type": r.type,
+                    "hendelse_id": r.hendelse_id,
+                    "vedtak_id": r.vedtak_id,
+                    "data": r.data,
+                }
+                for r in side
+            ],
+            "neste_etter": side[-1].posisjon if flere and side else None,
+        }

@@ -1,0 +1,75 @@
+"""Wires one store to both services, the projector and the use cases (composition root)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass, field
+
+from services.settlement.adapters.lesemodell import Lesemodell
+from services.settlement.adapters.projektor import Projektor
+from services.settlement.application.applikasjon import OppgjorApplikasjon
+from services.settlement.application.oppgjor import Oppgjorstjeneste
+from services.settlement.application.publisering import Publisering
+from services.settlement.application.revisjon import Revisjonstjeneste
+from services.vedtak.application.applikasjon import VedtakApplikasjon
+from services.vedtak.application.mottak import Mottak
+from shared.lagring.database import Lager, database_url
+from shared.lagring.migrering import oppgrader
+
+logger = logging.getLogger("oppgjor.projektor")
+
+
+@dataclass
+class Tjenester:
+    lager: Lager
+    vedtak: VedtakApplikasjon
+    oppgjor_app: OppgjorApplikasjon
+    mottak: Mottak
+    projektor: Projektor
+    lesemodell: Lesemodell
+    publisering: Publisering
+    oppgjor: Oppgjorstjeneste
+    revisjon: Revisjonstjeneste
+    _stopp: threading.Event = field(default_factory=threading.Event)
+    _trad: threading.Thread | None = None
+
+    def start_projektor(self, intervall_s: float = 0.5) -> None:
+        """Keep the read model current in the background (reads also catch up themselves)."""
+
+        def loop() -> None:
+            while not self._stopp.wait(intervall_s):
+                try:
+                    self.projektor.ta_igjen()
+                except Exception:  # a restarted database: log and try again next tick
+                    logger.exception("projektoren feilet; prøver igjen")
+
+        self._trad = threading.Thread(target=loop, name="projektor", daemon=True)
+        self._trad.start()
+
+    def lukk(self) -> None:
+        self._stopp.set()
+        if self._trad is not None:
+            self._trad.join(timeout=5)
+        self.lager.lukk()
+
+
+def bygg(url: str | None = None) -> Tjenester:
+    lager = Lager(url or database_url())
+    oppgrader(lager)
+    vedtak = VedtakApplikasjon(lager)
+    oppgjor_app = OppgjorApplikasjon(lager)
+    projektor = Projektor(oppgjor_app)
+    lesemodell = Lesemodell(lager)
+    oppgjor = Oppgjorstjeneste(oppgjor_app, projektor, lesemodell)
+    return Tjenester(
+        lager=lager,
+        vedtak=vedtak,
+        oppgjor_app=oppgjor_app,
+        mottak=Mottak(vedtak),
+        projektor=projektor,
+        lesemodell=lesemodell,
+        publisering=Publisering(oppgjor_app),
+        oppgjor=oppgjor,
+        revisjon=Revisjonstjeneste(oppgjor, lesemodell),
+    )

@@ -1,0 +1,1 @@
+"""Ways in: the HTTP API, the web pages and the command line."""

@@ -1,0 +1,1 @@
+"""HTTP API routers (api.md), one module per resource."""

@@ -1,0 +1,122 @@
+"""What every route needs: the services, `per`, exact JSON bodies, and the access log."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime
+from decimal import Decimal
+from typing import Annotated, Any, TypeVar
+
+from fastapi import Depends, Query, Request
+from pydantic import BaseModel, ValidationError
+from sqlalchemy import insert
+
+from services.settlement.bootstrap import Tjenester
+from shared.lagring.logg import naa
+from shared.lagring.tabeller import innsynslogg
+from shared.problem import Problem
+from shared.tilgang.avhengigheter import Tilgang
+
+M = TypeVar("M", bound=BaseModel)
+MAKS_KROPP = 8 * 1024 * 1024
+logger = logging.getLogger("oppgjor.innsyn")
+
+
+def tjenester(request: Request) -> Tjenester:
+    t: Tjenester = request.app.state.tjenester
+    return t
+
+
+Tj = Annotated[Tjenester, Depends(tjenester)]
+
+
+def tolk_per(verdi: str | None) -> datetime:
+    """`per`: an ISO 8601 instant with offset; default now (api.md)."""
+    if verdi is None or verdi == "":
+        return naa()
+    try:
+        t = datetime.fromisoformat(verdi.replace(" ", "+"))  # a raw '+' in a URL arrives as ' '
+    except ValueError:
+        raise Problem(422, f"per={verdi!r} er ikke et ISO 8601-tidspunkt") from None
+    if t.tzinfo is None:
+        raise Problem(422, f"per={verdi!r} mangler tidssone (f.eks. 'Z' eller '+01:00')")
+    return t
+
+
+def _per(
+    per: Annotated[
+        str | None,
+        Query(description="Svar slik det var kjent på dette tidspunktet (ISO 8601 med offset)."),
+    ] = None,
+) -> datetime:
+    return tolk_per(per)
+
+
+Per = Annotated[datetime, Depends(_per)]
+
+
+async def raa_json(request: Request) -> Any:
+    """The body parsed with exact decimals: 10.25 stays 10.25, never a binary float."""
+    kropp = await request.body()
+    if len(kropp) > MAKS_KROPP:
+        raise Problem(413, f"Kroppen er større enn {MAKS_KROPP} byte")
+    try:
+        return json.loads(kropp, parse_float=Decimal)
+    except (ValueError, UnicodeDecodeError) as e:
+        raise Problem(400, f"Kroppen er ikke gyldig JSON: {e}") from None
+
+
+RaaJson = Annotated[Any, Depends(raa_json)]
+
+
+def modell(klasse: type[M], data: Any) -> M:
+    try:
+        return klasse.model_validate(data)
+    except ValidationError as e:
+        errors = [
+            {
+                "index": None,
+                "hendelse_id": None,
+                "felt": ".".join(str(d) for d in feil["loc"]) or None,
+                "detail": feil["msg"],
+            }
+            for feil in e.errors(include_url=False)
+        ]
+        raise Problem(422, f"Ugyldig {klasse.__name__}", errors=errors) from None
+
+
+def kropp_dok(klasse: type[BaseModel]) -> dict[str, Any]:
+    """OpenAPI for a body we parse ourselves (for exact decimals)."""
+    return {
+        "requestBody": {
+            "required": True,
+            "content": {"application/json": {"schema": klasse.model_json_schema()}},
+        }
+    }
+
+
+def logg_innsyn(t: Tjenester, tilgang: Tilgang, kommunenummer: str | None, ressurs: str) -> None:
+    """Reads of person-level data (vedtak lines, the log) are recorded: who, what, when."""
+    with t.lager.transaksjon() as s:
+        s.execute(
+            insert(innsynslogg).values(
+                tidspunkt=naa(),
+                organisasjonsnummer=tilgang.organisasjonsnummer,
+                rolle=tilgang.rolle,
+                kommunenummer=kommunenummer,
+                ressurs=ressurs,
+            )
+        )
+    logger.info("innsyn org=%s kommune=%s %s", tilgang.organisasjonsnummer, kommunenummer, ressurs)
+
+
+PROBLEM_SVAR: dict[int | str, dict[str, Any]] = {
+    s: {"content": {"application/problem+json": {}}, "description": d}
+    for s, d in (
+        (401, "Mangler eller ugyldig token"),
+        (403, "Feil scope eller kommune"),
+        (409, "Konflikt"),
+        (422, "Ugyldige data"),
+    )
+}

@@ -1,0 +1,141 @@
+"""Hdir's funding basis per municipality and year, and the year lock (regelverk 3, 4.7)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path
+from pydantic import BaseModel, ConfigDict
+
+from services.settlement.application.dokument import kilde_json
+from services.settlement.entrypoints.api.felles import (
+    PROBLEM_SVAR,
+    Per,
+    RaaJson,
+    Tj,
+    kropp_dok,
+    modell,
+)
+from shared.events.typer import Desimal
+from shared.problem import Problem
+from shared.tilgang.avhengigheter import Tilgang, krev_scope
+from shared.tilgang.scopes import OPPGJOR_READ, OPPGJOR_WRITE, REVISJON_READ
+
+router = APIRouter(tags=["grunnlag"])
+Knr = Annotated[str, Path(pattern=r"^\d{4}$", description="Kommunenummer, fire siffer")]
+Aar = Annotated[int, Path(ge=2000, le=2100)]
+
+
+class GrunnlagInn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    uttrekk: Desimal
+    rundsum: Desimal
+    inntektspaslag: Desimal
+    startdato: date | None = None
+
+
+class Begrunnelse(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    begrunnelse: str | None = None
+
+
+@router.put(
+    "/v1/kommuner/{kommunenummer}/grunnlag/{aar}",
+    summary="Publiser kommunens finansieringsgrunnlag for året",
+    openapi_extra=kropp_dok(GrunnlagInn),
+    responses=PROBLEM_SVAR,
+)
+def publiser_grunnlag(
+    kommunenummer: Knr,
+    aar: Aar,
+    kropp: RaaJson,
+    t: Tj,
+    tilgang: Annotated[Tilgang, Depends(krev_scope(OPPGJOR_WRITE))],
+) -> dict[str, Any]:
+    tilgang.krev_kommune(kommunenummer)
+    inn = modell(GrunnlagInn, kropp)
+    versjon = t.publisering.publiser_grunnlag(
+        kommunenummer, aar, inn.uttrekk, inn.rundsum, inn.inntektspaslag, inn.startdato
+    )
+    return {
+        "kommunenummer": kommunenummer,
+        "aar": aar,
+        "versjon": versjon,
+        **_penger(inn.uttrekk, inn.rundsum, inn.inntektspaslag),
+        "startdato": inn.startdato.isoformat() if inn.startdato else None,
+    }
+
+
+@router.get(
+    "/v1/kommuner/{kommunenummer}/grunnlag/{aar}",
+    summary="Finansieringsgrunnlaget som gjaldt per tidspunktet",
+    responses=PROBLEM_SVAR,
+)
+def hent_grunnlag(
+    kommunenummer: Knr,
+    aar: Aar,
+    per: Per,
+    t: Tj,
+    tilgang: Annotated[Tilgang, Depends(krev_scope(OPPGJOR_READ, REVISJON_READ))],
+) -> dict[str, Any]:
+    tilgang.krev_kommune(kommunenummer)
+    t.oppgjor.oppdater()
+    g = t.lesemodell.grunnlag(kommunenummer, aar, per)
+    if g is None:
+        raise Problem(404, f"Intet finansieringsgrunnlag for {kommunenummer} {aar}")
+    return {
+        "kommunenummer": kommunenummer,
+        "aar": aar,
+        "versjon": g.versjon,
+        **_penger(g.uttrekk, g.rundsum, g.inntektspaslag),
+        "startdato": g.startdato.isoformat() if g.startdato else None,
+        "publisert": kilde_json(g.kilde),
+    }
+
+
+def _penger(uttrekk: Decimal, rundsum: Decimal, inntektspaslag: Decimal) -> dict[str, str]:
+    return {
+        "uttrekk": format(uttrekk.quantize(Decimal("0.01")), "f"),
+        "rundsum": format(rundsum.quantize(Decimal("0.01")), "f"),
+        "inntektspaslag": format(inntektspaslag.quantize(Decimal("0.01")), "f"),
+    }
+
+
+@router.post(
+    "/v1/kommuner/{kommunenummer}/aar/{aar}/las",
+    summary="Lås året etter attestert årsregnskap (regelverk 4.7)",
+    openapi_extra=kropp_dok(Begrunnelse),
+    responses=PROBLEM_SVAR,
+)
+def las_aar(
+    kommunenummer: Knr,
+    aar: Aar,
+    kropp: RaaJson,
+    t: Tj,
+    tilgang: Annotated[Tilgang, Depends(krev_scope(OPPGJOR_WRITE))],
+) -> dict[str, Any]:
+    tilgang.krev_kommune(kommunenummer)
+    inn = modell(Begrunnelse, kropp or {})
+    t.publisering.las_aar(kommunenummer, aar, inn.begrunnelse)
+    return {"kommunenummer": kommunenummer, "aar": aar, "last": True}
+
+
+@router.post(
+    "/v1/kommuner/{kommunenummer}/aar/{aar}/gjenapne",
+    summary="Gjenåpne et låst år",
+    openapi_extra=kropp_dok(Begrunnelse),
+    responses=PROBLEM_SVAR,
+)
+def gjenapne_aar(
+    kommunenummer: Knr,
+    aar: Aar,
+    kropp: RaaJson,
+    t: Tj,
+    tilgang: Annotated[Tilgang, Depends(krev_scope(OPPGJOR_WRITE))],
+) -> dict[str, Any]:
+    tilgang.krev_kommune(kommunenummer)
+    inn = modell(Begrunnelse, kropp or {})
+    t.publisering.gjenapne_aar(kommunenummer, aar, inn.begrunnelse)
+    return {"kommunenummer": kommunenummer, "aar": aar, "last": False}

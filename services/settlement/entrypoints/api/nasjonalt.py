@@ -1,0 +1,98 @@
+"""Hdir's views across municipalities: the national quarter, payments and balances."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Path
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.settlement.entrypoints.api.felles import (
+    PROBLEM_SVAR,
+    Per,
+    RaaJson,
+    Tj,
+    kropp_dok,
+    modell,
+)
+from shared.events.typer import Desimal
+from shared.tilgang.avhengigheter import Tilgang, krev_scope
+from shared.tilgang.scopes import OPPGJOR_READ, OPPGJOR_WRITE, REVISJON_READ
+
+router = APIRouter(tags=["nasjonalt"])
+Knr = Annotated[str, Path(pattern=r"^\d{4}$", description="Kommunenummer, fire siffer")]
+Aar = Annotated[int, Path(ge=2000, le=2100)]
+Kvartal = Annotated[int, Path(ge=1, le=4)]
+
+
+class UtbetalingInn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    aar: int = Field(ge=2000, le=2100)
+    kvartal: int = Field(ge=1, le=4)
+    belop: Desimal
+    betalt_dato: date
+    referanse: str | None = None
+    utbetaling_id: UUID | None = Field(
+        default=None, description="Avsenderens id; samme id to ganger gir 409"
+    )
+
+
+@router.get(
+    "/v1/oppgjor/{aar}/{kvartal}",
+    summary="Alle kommuners kvartal: beregnet, sist utstedt og ventende korreksjon",
+    responses=PROBLEM_SVAR,
+)
+def nasjonalt_kvartal(
+    aar: Aar,
+    kvartal: Kvartal,
+    per: Per,
+    t: Tj,
+    tilgang: Annotated[Tilgang, Depends(krev_scope(OPPGJOR_READ, REVISJON_READ))],
+) -> dict[str, Any]:
+    t.oppgjor.oppdater()
+    oversikt = t.oppgjor.nasjonal(aar, kvartal, per, kommuner=tilgang.kommuner)
+    return oversikt
+
+
+@router.post(
+    "/v1/kommuner/{kommunenummer}/utbetalinger",
+    status_code=201,
+    summary="Registrer en utbetaling til kommunen",
+    openapi_extra=kropp_dok(UtbetalingInn),
+    responses=PROBLEM_SVAR,
+)
+def registrer_utbetaling(
+    kommunenummer: Knr,
+    kropp: RaaJson,
+    t: Tj,
+    tilgang: Annotated[Tilgang, Depends(krev_scope(OPPGJOR_WRITE))],
+) -> dict[str, object]:
+    tilgang.krev_kommune(kommunenummer)
+    inn = modell(UtbetalingInn, kropp)
+    return t.publisering.registrer_utbetaling(
+        kommunenummer,
+        inn.aar,
+        inn.kvartal,
+        inn.belop,
+        inn.betalt_dato,
+        inn.referanse,
+        inn.utbetaling_id,
+    )
+
+
+@router.get(
+    "/v1/kommuner/{kommunenummer}/saldo",
+    summary="Utstedt minus utbetalt, per kvartal og totalt",
+    responses=PROBLEM_SVAR,
+)
+def saldo(
+    kommunenummer: Knr,
+    per: Per,
+    t: Tj,
+    tilgang: Annotated[Tilgang, Depends(krev_scope(OPPGJOR_READ, REVISJON_READ))],
+) -> dict[str, Any]:
+    tilgang.krev_kommune(kommunenummer)
+    t.oppgjor.oppdater()
+    return t.oppgjor.saldo(kommunenummer, per)

@@ -1,0 +1,109 @@
+"""A municipality's quarterly settlement: compute, issue, versions, explain (api.md "Settlements")."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Path, Query
+
+from services.settlement.entrypoints.api.felles import PROBLEM_SVAR, Per, Tj, logg_innsyn, tolk_per
+from shared.tilgang.avhengigheter import Tilgang, krev_scope
+from shared.tilgang.scopes import OPPGJOR_READ, OPPGJOR_WRITE, REVISJON_READ
+
+router = APIRouter(tags=["oppgjor"])
+Knr = Annotated[str, Path(pattern=r"^\d{4}$", description="Kommunenummer, fire siffer")]
+Aar = Annotated[int, Path(ge=2000, le=2100)]
+Kvartal = Annotated[int, Path(ge=1, le=4)]
+Leser = Annotated[Tilgang, Depends(krev_scope(OPPGJOR_READ, REVISJON_READ))]
+BASE = "/v1/kommuner/{kommunenummer}/oppgjor/{aar}/{kvartal}"
+
+
+@router.get(
+    BASE, summary="Kvartalets oppgjør slik det var kjent per tidspunktet", responses=PROBLEM_SVAR
+)
+def hent_oppgjor(
+    kommunenummer: Knr,
+    aar: Aar,
+    kvartal: Kvartal,
+    per: Per,
+    t: Tj,
+    tilgang: Leser,
+    detaljer: Annotated[
+        Literal["vedtak"] | None, Query(description="`vedtak`: list vedtakslinjene")
+    ] = None,
+) -> dict[str, Any]:
+    tilgang.krev_kommune(kommunenummer)
+    t.oppgjor.oppdater()
+    if detaljer:
+        logg_innsyn(t, tilgang, kommunenummer, f"oppgjor/{aar}/{kvartal}?detaljer=vedtak")
+    return t.oppgjor.dokument(kommunenummer, aar, kvartal, per, detaljer=detaljer == "vedtak")
+
+
+@router.post(
+    BASE + "/utsted",
+    status_code=201,
+    summary="Utsted kvartalet slik det er kjent nå (kvartalsoppgjør, deretter korreksjonsoppgjør)",
+    responses=PROBLEM_SVAR,
+)
+def utsted(
+    kommunenummer: Knr,
+    aar: Aar,
+    kvartal: Kvartal,
+    t: Tj,
+    tilgang: Annotated[Tilgang, Depends(krev_scope(OPPGJOR_WRITE))],
+) -> dict[str, Any]:
+    tilgang.krev_kommune(kommunenummer)
+    return t.oppgjor.utsted(kommunenummer, aar, kvartal)
+
+
+@router.get(BASE + "/versjoner", summary="Utstedte versjoner av kvartalet", responses=PROBLEM_SVAR)
+def versjoner(
+    kommunenummer: Knr, aar: Aar, kvartal: Kvartal, per: Per, t: Tj, tilgang: Leser
+) -> dict[str, Any]:
+    tilgang.krev_kommune(kommunenummer)
+    t.oppgjor.oppdater()
+    return {
+        "kommunenummer": kommunenummer,
+        "aar": aar,
+        "kvartal": kvartal,
+        "versjoner": t.oppgjor.versjoner(kommunenummer, aar, kvartal, per),
+    }
+
+
+@router.get(
+    BASE + "/vedtak/{vedtak_id}",
+    summary="Forklar et vedtaks linjer: segmenter, hendelser og satsversjon",
+    responses=PROBLEM_SVAR,
+)
+def forklar(
+    kommunenummer: Knr,
+    aar: Aar,
+    kvartal: Kvartal,
+    vedtak_id: str,
+    per: Per,
+    t: Tj,
+    tilgang: Leser,
+) -> dict[str, Any]:
+    tilgang.krev_kommune(kommunenummer)
+    t.oppgjor.oppdater()
+    logg_innsyn(t, tilgang, kommunenummer, f"oppgjor/{aar}/{kvartal}/vedtak/{vedtak_id}")
+    return t.oppgjor.forklar(kommunenummer, aar, kvartal, vedtak_id, per)
+
+
+@router.get(
+    BASE + "/endring",
+    summary="Forskjellen i kvartalets oppgjør mellom to tidspunkter",
+    responses=PROBLEM_SVAR,
+)
+def endring(
+    kommunenummer: Knr,
+    aar: Aar,
+    kvartal: Kvartal,
+    t: Tj,
+    tilgang: Leser,
+    fra: Annotated[str, Query(description="Første tidspunkt (ISO 8601 med offset)")],
+    til: Annotated[str | None, Query(description="Andre tidspunkt; standard nå")] = None,
+) -> dict[str, Any]:
+    tilgang.krev_kommune(kommunenummer)
+    t.oppgjor.oppdater()
+    return t.oppgjor.endring(kommunenummer, aar, kvartal, tolk_per(fra), tolk_per(til))

@@ -1,0 +1,63 @@
+"""The auditor's API: decided vs delivered time, and the log replayed as known at T."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Query
+
+from services.settlement.entrypoints.api.felles import PROBLEM_SVAR, Per, Tj, logg_innsyn
+from shared.problem import Problem
+from shared.tilgang.avhengigheter import Tilgang, krev_scope
+from shared.tilgang.scopes import OPPGJOR_READ, REVISJON_READ
+
+router = APIRouter(tags=["revisjon"])
+Knr = Annotated[str, Path(pattern=r"^\d{4}$", description="Kommunenummer, fire siffer")]
+Aar = Annotated[int, Path(ge=2000, le=2100)]
+Kvartal = Annotated[int, Path(ge=1, le=4)]
+Revisor = Annotated[Tilgang, Depends(krev_scope(REVISJON_READ, OPPGJOR_READ))]
+
+
+@router.get(
+    "/v1/revisjon/kommuner/{kommunenummer}/{aar}/{kvartal}/vedtatt-utfort",
+    summary="Vedtatt mot utført tid per vedtak og tjenestekode (regelverk 5)",
+    responses=PROBLEM_SVAR,
+)
+def vedtatt_utfort(
+    kommunenummer: Knr,
+    aar: Aar,
+    kvartal: Kvartal,
+    per: Per,
+    t: Tj,
+    tilgang: Revisor,
+    terskel: Annotated[str, Query(description="Andel under dette flagges under_terskel")] = "0.90",
+) -> dict[str, Any]:
+    tilgang.krev_kommune(kommunenummer)
+    try:
+        grense = Decimal(terskel)
+    except InvalidOperation:
+        raise Problem(422, f"terskel={terskel!r} er ikke et desimaltall") from None
+    t.oppgjor.oppdater()
+    logg_innsyn(t, tilgang, kommunenummer, f"revisjon/{aar}/{kvartal}/vedtatt-utfort")
+    return t.revisjon.vedtatt_utfort(kommunenummer, aar, kvartal, per, grense)
+
+
+@router.get(
+    "/v1/revisjon/kommuner/{kommunenummer}/hendelser",
+    summary="Kommunens hendelser slik de var kjent per tidspunktet, side for side",
+    responses=PROBLEM_SVAR,
+)
+def hendelser(
+    kommunenummer: Knr,
+    per: Per,
+    t: Tj,
+    tilgang: Revisor,
+    etter: Annotated[int, Query(ge=0, description="Loggposisjonen siden begynner etter")] = 0,
+    grense: Annotated[int, Query(ge=1, le=1000)] = 100,
+    vedtak_id: str | None = None,
+) -> dict[str, Any]:
+    tilgang.krev_kommune(kommunenummer)
+    t.oppgjor.oppdater()
+    logg_innsyn(t, tilgang, kommunenummer, f"revisjon/hendelser?etter={etter}")
+    return t.revisjon.hendelser(kommunenummer, per, etter, grense, vedtak_id)

@@ -1,0 +1,82 @@
+"""Hdir's price tables: PUT/GET /v1/satser/{aar} (api.md "Hdir: prices and funding basis")."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path
+from pydantic import BaseModel, ConfigDict
+
+from services.settlement.application.dokument import kilde_json
+from services.settlement.entrypoints.api.felles import (
+    PROBLEM_SVAR,
+    Per,
+    RaaJson,
+    Tj,
+    kropp_dok,
+    modell,
+)
+from shared.events import SatsLinje
+from shared.problem import Problem
+from shared.tilgang.avhengigheter import Tilgang, krev_scope
+from shared.tilgang.scopes import OPPGJOR_READ, OPPGJOR_WRITE, REVISJON_READ, VEDTAK_WRITE
+
+router = APIRouter(tags=["satser"])
+Aar = Annotated[int, Path(ge=2000, le=2100)]
+
+
+class SatstabellInn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    satser: list[SatsLinje]
+    kilde: str | None = None
+
+
+class SatsVersjon(BaseModel):
+    aar: int
+    versjon: int
+
+
+@router.put(
+    "/v1/satser/{aar}",
+    response_model=SatsVersjon,
+    summary="Publiser en ny versjon av årets satstabell",
+    openapi_extra=kropp_dok(SatstabellInn),
+    responses=PROBLEM_SVAR,
+)
+def publiser_satser(
+    aar: Aar,
+    kropp: RaaJson,
+    t: Tj,
+    _: Annotated[Tilgang, Depends(krev_scope(OPPGJOR_WRITE))],
+) -> SatsVersjon:
+    inn = modell(SatstabellInn, kropp)
+    versjon = t.publisering.publiser_satser(aar, inn.satser, inn.kilde)
+    return SatsVersjon(aar=aar, versjon=versjon)
+
+
+@router.get(
+    "/v1/satser/{aar}",
+    summary="Satstabellen som gjaldt per tidspunktet",
+    responses=PROBLEM_SVAR,
+)
+def hent_satser(
+    aar: Aar,
+    per: Per,
+    t: Tj,
+    _: Annotated[
+        Tilgang, Depends(krev_scope(OPPGJOR_READ, REVISJON_READ, OPPGJOR_WRITE, VEDTAK_WRITE))
+    ],
+) -> dict[str, Any]:
+    t.oppgjor.oppdater()
+    tabell = t.lesemodell.satstabell(aar, per)
+    if tabell is None:
+        raise Problem(404, f"Ingen satstabell for {aar} er publisert per {per.isoformat()}")
+    return {
+        "aar": aar,
+        "versjon": tabell.versjon,
+        "publisert": kilde_json(tabell.kilde),
+        "satser": [
+            {"tjenestekode": kode, "sats": format(sats, "f")}
+            for kode, sats in sorted(tabell.satser.items())
+        ],
+    }

@@ -1,0 +1,76 @@
+"""The whole service as one FastAPI app: both services' APIs, health, and (later) the web pages."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.concurrency import run_in_threadpool
+
+from services.settlement.bootstrap import Tjenester, bygg
+from services.settlement.entrypoints.api import grunnlag, nasjonalt, oppgjor, revisjon, satser
+from services.vedtak.entrypoints import api as vedtak_api
+from shared import problem
+from shared.lagring.database import datakatalog
+from shared.tilgang.avhengigheter import TilgangsKontroll
+
+BESKRIVELSE = """
+Oppgjørstjenesten for statlig finansiering av omsorgstjenester (regelverk v1).
+
+Fagsystemer sender vedtak og utført tid som hendelser; Helsedirektoratet publiserer satser og
+finansieringsgrunnlag, utsteder kvartalsoppgjør og korreksjonsoppgjør; revisorer spiller av
+historikken slik den var kjent på et gitt tidspunkt (`per`).
+
+Beløp er strenger med to desimaler, volumer strenger med fire. Feil er RFC 9457-problemer.
+"""
+
+
+def lag_app(
+    tjenester: Tjenester | None = None,
+    *,
+    data_dir: Path | None = None,
+    bakgrunnsprojektor: bool = True,
+) -> FastAPI:
+    katalog = data_dir or datakatalog()
+    t = tjenester or bygg()
+
+    @asynccontextmanager
+    async def levetid(_: FastAPI) -> AsyncIterator[None]:
+        if bakgrunnsprojektor:
+            t.start_projektor()
+        yield
+        if tjenester is None:  # we built it, we close it
+            t.lukk()
+
+    app = FastAPI(
+        title="Omsorgsoppgjør",
+        version="1.0.0",
+        description=BESKRIVELSE,
+        lifespan=levetid,
+    )
+    app.state.tjenester = t
+    app.state.mottak = t.mottak
+    app.state.tilgang = TilgangsKontroll.fra_miljo(katalog)
+    problem.installer(app)
+    app.include_router(vedtak_api.router)
+    for modul in (satser, grunnlag, oppgjor, nasjonalt, revisjon):
+        app.include_router(modul.router)
+
+    @app.get("/health", tags=["drift"], summary="Lever tjenesten, og hvor langt er projeksjonen?")
+    async def helse() -> dict[str, Any]:
+        def sjekk() -> dict[str, Any]:
+            hode, posisjon = t.projektor.hode(), t.projektor.posisjon()
+            return {
+                "status": "ok",
+                "database": t.lager.skrivemotor.dialect.name,
+                "logg_posisjon": hode,
+                "projeksjon_posisjon": posisjon,
+                "etterslep": hode - posisjon,
+            }
+
+        return await run_in_threadpool(sjekk)
+
+    return app

@@ -1,0 +1,123 @@
+"""The `oppgjor` command line (api.md "Command line"): serve, token, orgs, satser, demo."""
+
+from __future__ import annotations
+
+import csv
+import logging
+import sys
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from shared.tilgang.cli import registrer as registrer_tilgang
+
+app = typer.Typer(
+    name="oppgjor",
+    help="Omsorgsoppgjør: oppgjør av statlig finansiering av omsorgstjenester.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+satser_app = typer.Typer(help="Satstabeller fra Helsedirektoratet.", no_args_is_help=True)
+app.add_typer(satser_app, name="satser")
+registrer_tilgang(app)
+feil = Console(stderr=True)
+
+
+def _stopp(melding: str) -> None:
+    feil.print(f"[bold red]feil:[/] {melding}")
+    raise typer.Exit(2)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Adressen å lytte på")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Porten å lytte på")] = 8000,
+) -> None:
+    """Start hele tjenesten (API, web-sider og projeksjon) på lageret i datakatalogen."""
+    import uvicorn
+
+    from services.settlement.entrypoints.app import lag_app
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    try:
+        web = lag_app()
+    except Exception as e:  # e.g. PostgreSQL unreachable: say so, don't dump a trace
+        _stopp(f"kunne ikke åpne lageret: {e}")
+        return
+    uvicorn.run(web, host=host, port=port, log_level="info")
+
+
+def les_satsfil(fil: Path, aar: int) -> list[dict[str, str]]:
+    """CSV (the national rates file, or tjenestekode;sats) or XLSX, for one year."""
+    if fil.suffix.lower() in (".xlsx", ".xlsm"):
+        from openpyxl import load_workbook
+
+        ark = load_workbook(fil, read_only=True, data_only=True).active
+        assert ark is not None
+        rader = list(ark.iter_rows(values_only=True))
+        hode = [str(c).strip() if c is not None else "" for c in rader[0]]
+        poster = [
+            {h: ("" if v is None else str(v)) for h, v in zip(hode, rad, strict=False)}
+            for rad in rader[1:]
+        ]
+    else:
+        tekst = fil.read_text(encoding="utf-8-sig")
+        dialekt = csv.Sniffer().sniff(tekst.splitlines()[0], delimiters=",;\t")
+        poster = list(csv.DictReader(tekst.splitlines(), dialect=dialekt))
+    kolonne = next((k for k in (f"sats_{aar}", "sats") if poster and k in poster[0]), None)
+    if kolonne is None:
+        raise ValueError(f"fant verken kolonnen 'sats_{aar}' eller 'sats' i {fil}")
+    ut = []
+    for nr, post in enumerate(poster, start=2):
+        verdi = (post.get(kolonne) or "").strip().replace(",", ".")
+        if not verdi:
+            continue  # blank: the code is not in use that year
+        try:
+            sats = Decimal(verdi).quantize(Decimal("0.01"))
+        except InvalidOperation:
+            raise ValueError(f"rad {nr}: {verdi!r} er ikke en sats") from None
+        ut.append({"tjenestekode": post["tjenestekode"].strip(), "sats": format(sats, "f")})
+    return ut
+
+
+@satser_app.command("import")
+def satser_import(
+    fil: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV eller XLSX")],
+    aar: Annotated[int, typer.Option("--aar", help="Året tabellen gjelder")],
+    kilde: Annotated[str | None, typer.Option(help="Kilde som lagres med versjonen")] = None,
+) -> None:
+    """Publiser en ny versjon av årets satstabell fra en fil."""
+    from services.settlement.bootstrap import bygg
+    from shared.events import SatsLinje
+    from shared.problem import Problem
+
+    try:
+        linjer = les_satsfil(fil, aar)
+    except (ValueError, KeyError) as e:
+        _stopp(str(e))
+    t = bygg()
+    try:
+        versjon = t.publisering.publiser_satser(
+            aar, [SatsLinje.model_validate(x) for x in linjer], kilde or fil.name
+        )
+    except Problem as p:
+        detaljer = "; ".join(str(e.get("detail")) for e in p.errors or [])
+        _stopp(f"{p.detail}{': ' + detaljer if detaljer else ''}")
+        return
+    finally:
+        t.lukk()
+    Console().print(f"Publiserte satser {aar} versjon {versjon} ({len(linjer)} koder)")
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,103 @@
+"""RFC 9457 problem details for every error the HTTP API gives (api.md "Conventions")."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+PROBLEM_JSON = "application/problem+json"
+_TYPE_BASE = "https://omsorgsoppgjor.no/problem/"
+logger = logging.getLogger("oppgjor.problem")
+
+_TITLER = {
+    400: "Ugyldig forespørsel",
+    401: "Mangler eller ugyldig token",
+    403: "Ingen tilgang",
+    404: "Finnes ikke",
+    405: "Metoden er ikke tillatt",
+    406: "Kan ikke levere formatet",
+    409: "Konflikt",
+    413: "For stor forespørsel",
+    415: "Ukjent innholdstype",
+    422: "Ugyldige data",
+    500: "Intern feil",
+    503: "Tjenesten er utilgjengelig",
+}
+
+
+class Problem(Exception):
+    """An error to answer with; `errors` lists refused items (index, hendelse_id, felt, detail)."""
+
+    def __init__(
+        self,
+        status: int,
+        detail: str,
+        *,
+        tittel: str | None = None,
+        type_: str | None = None,
+        errors: list[dict[str, Any]] | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+        self.tittel = tittel or _TITLER.get(status, "Feil")
+        self.type = type_ or _TYPE_BASE + str(status)
+        self.errors = errors
+        self.headers = dict(headers) if headers else None
+
+    def som_json(self) -> dict[str, Any]:
+        kropp: dict[str, Any] = {
+            "type": self.type,
+            "title": self.tittel,
+            "status": self.status,
+            "detail": self.detail,
+        }
+        if self.errors is not None:
+            kropp["errors"] = self.errors
+        return kropp
+
+
+def svar(problem: Problem) -> JSONResponse:
+    return JSONResponse(
+        problem.som_json(),
+        status_code=problem.status,
+        media_type=PROBLEM_JSON,
+        headers=problem.headers,
+    )
+
+
+def installer(app: FastAPI) -> None:
+    """Route every error through one shape; nothing leaks a stack trace or a bare 500."""
+
+    @app.exception_handler(Problem)
+    async def _problem(_: Request, exc: Problem) -> JSONResponse:
+        return svar(exc)
+
+    @app.exception_handler(HTTPException)
+    async def _http(_: Request, exc: HTTPException) -> JSONResponse:
+        return svar(Problem(exc.status_code, str(exc.detail), headers=exc.headers))
+
+    @app.exception_handler(RequestValidationError)
+    async def _validering(_: Request, exc: RequestValidationError) -> JSONResponse:
+        errors = [
+            {
+                "index": None,
+                "hendelse_id": None,
+                "felt": ".".join(str(d) for d in e.get("loc", ())),
+                "detail": e.get("msg", ""),
+            }
+            for e in exc.errors()
+        ]
+        return svar(Problem(422, "Forespørselen er ugyldig", errors=errors))
+
+    @app.exception_handler(Exception)
+    async def _ukjent(_: Request, exc: Exception) -> JSONResponse:
+        logger.exception("uventet feil")
+        return svar(Problem(500, "En uventet feil oppstod; den er logget"))
