@@ -1,0 +1,215 @@
+"""Maskinporten-shaped access tokens: minting (local issuer) and verification.
+
+A token is an RS256 JWT with ``iss``, ``exp``, ``iat``, ``jti``, ``scope``
+(space-separated) and ``consumer`` = ``{"authority": "iso6523-actorid-upis",
+"ID": "0192:<organisasjonsnummer>"}``. Verification trusts only the configured
+issuer's keys: ``$OPPGJOR_JWKS`` (file path or URL), else the local ``jwks.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import time
+import uuid
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from joserfc import jws, jwt
+from joserfc.errors import ExpiredTokenError, InvalidClaimError, JoseError, MissingClaimError
+from joserfc.jwk import RSAKey
+from stdnum.no import orgnr as stdnum_orgnr
+
+from shared.tilgang import nokler as lokale_nokler
+from shared.tilgang.jwks import JwksFil, JwksKilde, jwks_kilde
+from shared.tilgang.nokler import ALGORITME, jwks_sti, last_eller_lag_nokkel
+from shared.tilgang.register import normaliser_orgnr
+
+STANDARD_ISSUER = "oppgjor-lokal"
+AUTHORITY = "iso6523-actorid-upis"
+ICD_ORGNR = "0192"  # ISO 6523 code for the Norwegian Enhetsregisteret
+LEEWAY_S = 30  # clock skew tolerated on exp/nbf/iat
+
+_SCOPE = re.compile(r"^[^\s]+$")
+
+
+class TokenFeil(Exception):
+    """The token is missing, malformed, badly signed, expired or not for us."""
+
+
+@dataclass(frozen=True)
+class Claims:
+    """The verified claims we act on; ``claims`` keeps the full payload."""
+
+    organisasjonsnummer: str
+    scopes: frozenset[str]
+    iss: str
+    exp: int
+    iat: int | None = None
+    jti: str | None = None
+    claims: Mapping[str, Any] = field(default_factory=dict, repr=False, compare=False)
+
+
+def konfigurert_issuer(miljo: Mapping[str, str] | None = None) -> str:
+    """The configured issuer: ``$OPPGJOR_ISSUER``, default ``oppgjor-lokal``."""
+    env = os.environ if miljo is None else miljo
+    return env.get("OPPGJOR_ISSUER") or STANDARD_ISSUER
+
+
+def lag_token(
+    org: str,
+    scopes: Iterable[str] | str,
+    *,
+    levetid_s: int = 3600,
+    data_dir: Path | None = None,
+    issuer: str | None = None,
+    nokkel: RSAKey | None = None,
+    naa: int | None = None,
+    klient_id: str = "oppgjor-cli",
+) -> str:
+    """Mint an RS256 token for ``org`` with the local key (created on first use).
+
+    ``naa`` (epoch seconds) fixes the issue time, e.g. to mint an expired token in tests.
+    """
+    orgnr = normaliser_orgnr(org)  # RegisterFeil is a ValueError
+    scope_liste = scopes.split() if isinstance(scopes, str) else list(scopes)
+    if not scope_liste or not all(_SCOPE.match(s) for s in scope_liste):
+        raise ValueError("minst ett scope, uten mellomrom i hvert scope")
+    if levetid_s <= 0:
+        raise ValueError("levetid_s må være positiv")
+    if nokkel is None:
+        nokkel = last_eller_lag_nokkel(data_dir or lokale_nokler.data_dir())
+    iat = int(time.time()) if naa is None else naa
+    claims = {
+        "iss": issuer if issuer is not None else konfigurert_issuer(),
+        "iat": iat,
+        "exp": iat + levetid_s,
+        "jti": str(uuid.uuid4()),
+        "scope": " ".join(dict.fromkeys(scope_liste)),
+        "consumer": {"authority": AUTHORITY, "ID": f"{ICD_ORGNR}:{orgnr}"},
+        "client_id": klient_id,
+        "token_type": "Bearer",
+    }
+    header = {"alg": ALGORITME, "kid": nokkel.kid}
+    return jwt.encode(header, claims, nokkel, algorithms=[ALGORITME])
+
+
+class TokenVerifiserer:
+    """Verifies tokens from one issuer against one key source."""
+
+    def __init__(self, issuer: str, nokler: JwksKilde, *, leeway_s: int = LEEWAY_S) -> None:
+        self.issuer = issuer
+        self.kilde = nokler
+        self.leeway_s = leeway_s
+
+    def verifiser(self, token: str, *, naa: int | None = None) -> Claims:
+        """Return the claims, or raise ``TokenFeil`` (or ``JwksFeil`` if keys are unavailable)."""
+        try:
+            objekt = jws.extract_compact(token.strip().encode("ascii"))
+            header = objekt.headers()
+        except (JoseError, ValueError) as e:
+            raise TokenFeil("tokenet er ikke en gyldig JWS (compact)") from e
+        # Checked before any key is touched: never accept "none" or an HMAC algorithm,
+        # which would let anyone holding the public key forge tokens.
+        if header.get("alg") != ALGORITME:
+            raise TokenFeil(f"tokenet må være signert med {ALGORITME}, ikke {header.get('alg')!r}")
+        kid = header.get("kid")
+        nokler = self.kilde.nokler(kid if isinstance(kid, str) else None)
+        try:
+            gyldig = jws.validate_compact(objekt, nokler, algorithms=[ALGORITME])
+        except (JoseError, ValueError) as e:
+            raise TokenFeil("ingen av utstederens nøkler passer tokenet (kid)") from e
+        if not gyldig:
+            raise TokenFeil("ugyldig signatur")
+        return self._sjekk_claims(objekt.payload, naa)
+
+    def _sjekk_claims(self, payload: bytes | None, naa: int | None) -> Claims:
+        try:
+            claims = json.loads(payload or b"")
+        except ValueError as e:
+            raise TokenFeil("tokenets innhold er ikke JSON") from e
+        if not isinstance(claims, dict):
+            raise TokenFeil("tokenets innhold er ikke et JSON-objekt")
+        register = jwt.JWTClaimsRegistry(
+            now=naa,
+            leeway=self.leeway_s,
+            iss={"essential": True, "value": self.issuer},
+            exp={"essential": True},
+            scope={"essential": True},
+            consumer={"essential": True},
+        )
+        try:
+            register.validate(claims)
+        except ExpiredTokenError as e:
+            raise TokenFeil("tokenet er utløpt") from e
+        except MissingClaimError as e:
+            raise TokenFeil(f"tokenet mangler claim: {e.claim}") from e
+        except InvalidClaimError as e:
+            if e.claim == "iss":
+                raise TokenFeil(f"tokenet er ikke utstedt av {self.issuer!r} (iss)") from e
+            raise TokenFeil(f"ugyldig claim: {e.claim}") from e
+        except JoseError as e:
+            raise TokenFeil(f"ugyldige claims: {e.description or e.error}") from e
+        scope = claims["scope"]
+        if not isinstance(scope, str):
+            raise TokenFeil("claim 'scope' må være en mellomromsseparert streng")
+        iat = claims.get("iat")
+        jti = claims.get("jti")
+        return Claims(
+            organisasjonsnummer=_orgnr_fra_consumer(claims["consumer"]),
+            scopes=frozenset(scope.split()),
+            iss=claims["iss"],
+            exp=int(claims["exp"]),
+            iat=int(iat) if isinstance(iat, int | float) else None,
+            jti=jti if isinstance(jti, str) else None,
+            claims=claims,
+        )
+
+
+_verifiserere: dict[tuple[str, str], TokenVerifiserer] = {}
+
+
+def verifiser_token(
+    token: str,
+    *,
+    issuer: str | None = None,
+    jwks: str | None = None,
+    data_dir: Path | None = None,
+    naa: int | None = None,
+) -> Claims:
+    """Verify ``token`` against the configured issuer (environment unless given).
+
+    Verifiers are cached per (issuer, key location) so a JWKS URL is not fetched per call.
+    """
+    iss = issuer if issuer is not None else konfigurert_issuer()
+    lokasjon = jwks or os.environ.get("OPPGJOR_JWKS") or ""
+    if not lokasjon:
+        lokasjon = str(jwks_sti(data_dir or lokale_nokler.data_dir()))
+    verifiserer = _verifiserere.get((iss, lokasjon))
+    if verifiserer is None:
+        verifiserer = TokenVerifiserer(iss, jwks_kilde(lokasjon))
+        _verifiserere[(iss, lokasjon)] = verifiserer
+    return verifiserer.verifiser(token, naa=naa)
+
+
+def lokal_verifiserer(katalog: Path, issuer: str, *, leeway_s: int = LEEWAY_S) -> TokenVerifiserer:
+    """A verifier trusting the local key in ``katalog`` (created on first use)."""
+    last_eller_lag_nokkel(katalog)
+    return TokenVerifiserer(issuer, JwksFil(jwks_sti(katalog)), leeway_s=leeway_s)
+
+
+def _orgnr_fra_consumer(consumer: object) -> str:
+    if not isinstance(consumer, dict):
+        raise TokenFeil("claim 'consumer' må være et objekt")
+    if consumer.get("authority") != AUTHORITY:
+        raise TokenFeil(f"claim 'consumer.authority' må være {AUTHORITY!r}")
+    ident = consumer.get("ID")
+    if not isinstance(ident, str) or not ident.startswith(f"{ICD_ORGNR}:"):
+        raise TokenFeil(f"claim 'consumer.ID' må ha formen '{ICD_ORGNR}:<organisasjonsnummer>'")
+    orgnr = ident.removeprefix(f"{ICD_ORGNR}:")
+    if not (len(orgnr) == 9 and stdnum_orgnr.is_valid(orgnr)):
+        raise TokenFeil(f"claim 'consumer.ID' har ugyldig organisasjonsnummer {orgnr!r}")
+    return orgnr
