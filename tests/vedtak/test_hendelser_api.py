@@ -29,9 +29,14 @@ def hode(t: Tjenester) -> int:
     return t.projektor.hode()
 
 
-def test_gyldig_batch_lagres_og_gir_posisjon(klient: TestClient, auth: Token, tjenester: Tjenester) -> None:
+def test_gyldig_batch_lagres_og_gir_posisjon(
+    klient: TestClient, auth: Token, tjenester: Tjenester
+) -> None:
     batch = [fattet("V1"), fattet("V2", tjenestekode="LOKO", timer_per_uke=None)]
-    batch += [endret("V1", "2017-02-01", timer_per_uke=10), rapport("V1", "2017-01-01", "2017-01-31", 30)]
+    batch += [
+        endret("V1", "2017-02-01", timer_per_uke=10),
+        rapport("V1", "2017-01-01", "2017-01-31", 30),
+    ]
     svar = post(klient, auth, batch)
     assert svar.status_code == 200, svar.text
     kropp = svar.json()
@@ -87,7 +92,9 @@ def test_konflikt_sjekkes_for_annen_validering(klient: TestClient, auth: Token) 
     assert svar.status_code == 409
 
 
-def test_fodselsnummer_som_bruker_ref_avvises(klient: TestClient, auth: Token, tjenester: Tjenester) -> None:
+def test_fodselsnummer_som_bruker_ref_avvises(
+    klient: TestClient, auth: Token, tjenester: Tjenester
+) -> None:
     for_ = hode(tjenester)
     ok = fattet("V1")
     for ident in ("15076500565", "55076500559"):  # a fødselsnummer and a D-number
@@ -121,11 +128,19 @@ def test_uten_token_401_og_feil_scope_403(klient: TestClient, auth: Token) -> No
     assert svar.status_code == 401
     assert svar.headers["content-type"].startswith("application/problem+json")
     svar = klient.post(
-        "/v1/hendelser", json={"hendelser": [fattet("V1")]}, headers={"Authorization": "Bearer x.y.z"}
+        "/v1/hendelser",
+        json={"hendelser": [fattet("V1")]},
+        headers={"Authorization": "Bearer x.y.z"},
     )
     assert svar.status_code == 401
-    for org, scope in ((HDIR, "sio:oppgjor.read"), (REVISJON, "sio:revisjon.read"), (HOBOL, "sio:oppgjor.read")):
-        svar = klient.post("/v1/hendelser", json={"hendelser": [fattet("V1")]}, headers=auth(org, scope))
+    for org, scope in (
+        (HDIR, "sio:oppgjor.read"),
+        (REVISJON, "sio:revisjon.read"),
+        (HOBOL, "sio:oppgjor.read"),
+    ):
+        svar = klient.post(
+            "/v1/hendelser", json={"hendelser": [fattet("V1")]}, headers=auth(org, scope)
+        )
         assert svar.status_code == 403, (org, scope)
 
 
@@ -183,18 +198,34 @@ def test_livslop_i_samme_batch_og_annullert_vedtak(klient: TestClient, auth: Tok
 
 def test_omkoding_til_dogn_krever_at_timer_fjernes(klient: TestClient, auth: Token) -> None:
     post(klient, auth, [fattet("V1")])
-    assert post(klient, auth, [endret("V1", "2017-02-01", tjenestekode="LOKO", timer_per_uke=5)]).status_code == 422
+    assert (
+        post(
+            klient, auth, [endret("V1", "2017-02-01", tjenestekode="LOKO", timer_per_uke=5)]
+        ).status_code
+        == 422
+    )
     assert post(klient, auth, [endret("V1", "2017-02-01", tjenestekode="LOKO")]).status_code == 200
     # Back to an hour code from a day code: the hours must be given.
-    assert post(klient, auth, [endret("V1", "2017-03-01", tjenestekode="HTAMDK")]).status_code == 422
-    assert post(klient, auth, [endret("V1", "2017-03-01", tjenestekode="HTAMDK", timer_per_uke=4)]).status_code == 200
+    assert (
+        post(klient, auth, [endret("V1", "2017-03-01", tjenestekode="HTAMDK")]).status_code == 422
+    )
+    assert (
+        post(
+            klient, auth, [endret("V1", "2017-03-01", tjenestekode="HTAMDK", timer_per_uke=4)]
+        ).status_code
+        == 200
+    )
 
 
 def test_ugyldig_json_og_for_stor_batch(klient: TestClient, auth: Token) -> None:
     h = auth(HOBOL, SKRIV)
-    svar = klient.post("/v1/hendelser", content=b"{ikke json", headers={**h, "content-type": "application/json"})
+    svar = klient.post(
+        "/v1/hendelser", content=b"{ikke json", headers={**h, "content-type": "application/json"}
+    )
     assert svar.status_code == 400
     assert svar.json()["status"] == 400
     assert klient.post("/v1/hendelser", json={"feil": []}, headers=h).status_code == 422
-    svar = klient.post("/v1/hendelser", json={"hendelser": [fattet(f"V{i}") for i in range(1001)]}, headers=h)
+    svar = klient.post(
+        "/v1/hendelser", json={"hendelser": [fattet(f"V{i}") for i in range(1001)]}, headers=h
+    )
     assert svar.status_code == 422
