@@ -32,11 +32,16 @@ def _til_desimal(verdi: Any) -> Decimal:
     return d
 
 
+def _som_tekst(d: Decimal) -> str:
+    # Normalised, so "7.50", 7.5 and "7.5" serialise alike: same number, same content.
+    return format(d.normalize(), "f") if d != d.to_integral_value() else format(d.quantize(1), "f")
+
+
 # Serialised as a string so that no JSON consumer ever sees a binary float.
 Desimal = Annotated[
     Decimal,
     BeforeValidator(_til_desimal),
-    PlainSerializer(lambda d: format(d, "f"), return_type=str, when_used="json"),
+    PlainSerializer(_som_tekst, return_type=str, when_used="json"),
 ]
 
 Kommunenummer = Annotated[str, StringConstraints(pattern=r"^\d{4}$")]

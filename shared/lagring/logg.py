@@ -18,6 +18,7 @@ from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
 
 from shared.lagring.database import Lager
+from shared.lagring.skriver import Loggskriver
 
 LOGG_NAVN = "Logg"  # -> table "logg_events"
 
@@ -57,6 +58,7 @@ class Loggapplikasjon(Application[UUID]):
 
     def construct_factory(self, env: Environment) -> InfrastructureFactory[Any]:
         fabrikk = SQLAlchemyFactory(env)
+        fabrikk.application_recorder_class = Loggskriver
         # The library owns no connection of its own: it joins our unit of work.
         fabrikk.datastore = SQLAlchemyDatastore(session=self.lager.sesjon)
         return fabrikk

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -37,10 +38,13 @@ def lag_app(
     katalog = data_dir or datakatalog()
     t = tjenester or bygg()
 
+    # OPPGJOR_PROJEKTOR_INTERVALL=0 leaves projection to the reads (benchmarks use it).
+    intervall = float(os.environ.get("OPPGJOR_PROJEKTOR_INTERVALL", "0.5"))
+
     @asynccontextmanager
     async def levetid(_: FastAPI) -> AsyncIterator[None]:
-        if bakgrunnsprojektor:
-            t.start_projektor()
+        if bakgrunnsprojektor and intervall > 0:
+            t.start_projektor(intervall)
         yield
         if tjenester is None:  # we built it, we close it
             t.lukk()

@@ -3,30 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-import json
-from datetime import date
-from decimal import Decimal
-from typing import Any
-from uuid import UUID
 
 from pydantic import BaseModel
 
 
-def _kanonisk(verdi: Any) -> Any:
-    if isinstance(verdi, Decimal):
-        # "2", 2 and "2.0" are the same number, so the same content (api.md: numbers may
-        # arrive as JSON numbers or decimal strings).
-        return format(verdi.normalize(), "f")
-    if isinstance(verdi, date | UUID):
-        return str(verdi)
-    if isinstance(verdi, dict):
-        return {k: _kanonisk(v) for k, v in verdi.items()}
-    if isinstance(verdi, list | tuple):
-        return [_kanonisk(v) for v in verdi]
-    return verdi
-
-
 def innholdshash(hendelse: BaseModel) -> str:
-    kanonisk = _kanonisk(hendelse.model_dump())
-    tekst = json.dumps(kanonisk, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(tekst.encode()).hexdigest()
+    """SHA-256 of the parsed hendelse's JSON, in the model's field order.
+
+    Decimals serialise normalised (shared/events/typer.py), so "2", 2 and "2.0" are the same
+    content, as api.md lets numbers arrive either way; absent and null are alike too.
+    """
+    return hashlib.sha256(hendelse.model_dump_json().encode()).hexdigest()

@@ -18,7 +18,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError as LoggIntegritetsfeil
 from pydantic import ValidationError
-from sqlalchemy import and_, func, insert, select, tuple_
+from sqlalchemy import and_, func, select, tuple_
 from sqlalchemy.exc import IntegrityError as SqlIntegritetsfeil
 from sqlalchemy.orm import Session
 
@@ -28,9 +28,11 @@ from services.vedtak.domain.regler import forretningsaar, valider
 from services.vedtak.domain.vedtak import Vedtak, vedtak_aggregat_id
 from shared.events import Hendelse, HendelseAdapter, VedtakFattet, finn_tjenestekode
 from shared.lagring.logg import naa
+from shared.lagring.masseinnsetting import sett_inn
 from shared.lagring.tabeller import aarslas, mottatt_hendelse
 
 MAKS_HENDELSER = 1000
+KVITTERINGSKOLONNER = ("hendelse_id", "innholdshash", "kommunenummer", "posisjon")
 
 
 @dataclass(frozen=True)
@@ -108,16 +110,15 @@ class Mottak:
                 nye = self._valider(sesjon, kandidater, rorte, bruk_cache)
                 posisjon_for = self._lagre(rorte)
                 kvitteringer = [
-                    {
-                        "hendelse_id": str(k.hendelse.hendelse_id),
-                        "innholdshash": k.hash,
-                        "kommunenummer": k.hendelse.kommunenummer,
-                        "posisjon": posisjon_for[(k.aggregat_id, k.versjon)],
-                    }
+                    (
+                        str(k.hendelse.hendelse_id),
+                        k.hash,
+                        k.hendelse.kommunenummer,
+                        posisjon_for[(k.aggregat_id, k.versjon)],
+                    )
                     for k in nye
                 ]
-                if kvitteringer:
-                    sesjon.execute(insert(mottatt_hendelse), kvitteringer)
+                sett_inn(sesjon, mottatt_hendelse, KVITTERINGSKOLONNER, kvitteringer)
                 posisjon = max(posisjon_for.values(), default=0) or self._hode(sesjon)
         except BaseException:
             for aggregat_id in rorte:

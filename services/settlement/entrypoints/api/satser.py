@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path
@@ -76,7 +77,7 @@ def hent_satser(
         "versjon": tabell.versjon,
         "publisert": kilde_json(tabell.kilde),
         "satser": [
-            {"tjenestekode": kode, "sats": format(sats, "f")}
+            {"tjenestekode": kode, "sats": format(sats.quantize(Decimal("0.01")), "f")}
             for kode, sats in sorted(tabell.satser.items())
         ],
     }

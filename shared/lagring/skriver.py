@@ -1,0 +1,60 @@
+"""A faster insert for the log: one statement per batch instead of the ORM's unit of work.
+
+The library's recorder adds one ORM object per event and flushes; at 1000 events a batch that
+was half the ingest time. Semantics are kept: the table lock that makes commit order equal
+position order on PostgreSQL, the NOTIFY, and positions returned in the events' order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from eventsourcing.persistence import StoredEvent
+from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
+from sqlalchemy import insert, text
+from sqlalchemy.orm import Session
+
+
+class Loggskriver(SQLAlchemyApplicationRecorder):
+    def _insert_stored_events(
+        self, session: Session, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int]:
+        if not stored_events:
+            return []
+        tabell = self.events_record_cls.__table__
+        self._lock_table(session)
+        if session.get_bind().dialect.name == "postgresql":
+            rader = session.execute(
+                text(
+                    f"INSERT INTO {tabell.name} (originator_id, originator_version, topic, state) "
+                    "SELECT * FROM unnest(CAST(:ider AS uuid[]), CAST(:versjoner AS bigint[]), "
+                    "CAST(:topics AS text[]), CAST(:states AS bytea[])) "
+                    "RETURNING id, originator_id, originator_version"
+                ),
+                {
+                    "ider": [e.originator_id for e in stored_events],
+                    "versjoner": [e.originator_version for e in stored_events],
+                    "topics": [e.topic for e in stored_events],
+                    "states": [e.state for e in stored_events],
+                },
+            ).all()
+            # RETURNING order is not promised; map back by (aggregate, version).
+            posisjon = {(str(r[1]), r[2]): r[0] for r in rader}
+            ider = [posisjon[(str(e.originator_id), e.originator_version)] for e in stored_events]
+        else:
+            rader = session.execute(
+                insert(tabell).returning(tabell.c.id, sort_by_parameter_order=True),
+                [
+                    {
+                        "originator_id": e.originator_id,
+                        "originator_version": e.originator_version,
+                        "topic": e.topic,
+                        "state": e.state,
+                    }
+                    for e in stored_events
+                ],
+            ).all()
+            ider = [r[0] for r in rader]
+        self._notify_channel(session)
+        return ider
