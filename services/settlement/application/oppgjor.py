@@ -140,7 +140,8 @@ class Oppgjorstjeneste:
             else {"fra_versjon": forrige["versjon"], **differanse(dokument, forrige["dokument"])}
         )
         dokument["forrige_hash"] = None if forrige is None else forrige["hash"]
-        dokument["utstedt"] = tid(naa())
+        utstedt = naa()
+        dokument["utstedt"] = tid(utstedt)
         dokument["hash"] = dokumenthash(dokument)
         oppgjor.utsted(
             OppgjorUtstedt(
@@ -151,7 +152,8 @@ class Oppgjorstjeneste:
                 hash=dokument["hash"],
                 forrige_hash=dokument["forrige_hash"],
                 dokument=dokument,
-            ).model_dump(mode="json")
+            ).model_dump(mode="json"),
+            utstedt,
         )
         self.app.save(oppgjor)
         return dokument

@@ -269,7 +269,7 @@ class Simulering:
             for krok in self.kroker:
                 krok(self, k)
             self._feilregistreringer(k)
-            for _ in range(3):
+            for _ in range(4):
                 for gruppe in kilder.GRUPPER:
                     self._juster(k, gruppe)
                 if all(self._innenfor(k, g) for g in kilder.GRUPPER):
@@ -388,52 +388,61 @@ class Simulering:
                 plan.gyldig_til = plan.siste_dag = None
                 plan.fornyes = False
         plan.vedtaksdato = start - timedelta(days=self.rng.randint(0, 14))
+        prefiks, _, nr = plan.vedtak_id.split("-")  # the id carries the decision year
+        plan.vedtak_id = f"{prefiks}-{plan.vedtaksdato.year}-{nr}"
         return plan
 
     def _kutt(self, k: int, gruppe: str) -> None:
-        """End vedtak early in quarter k until the group is back on target."""
-        kv = PERIODER[k]
-        fra, til = kalender.telte_dager(kv)
-        kandidater = [
-            p
-            for p in self.planer.values()
-            if not p.laast
-            and p.annulleres is None
-            and set(k_ for k_ in self.bidrag[p.vedtak_id] if k_[0] == k) == {(k, gruppe)}
-        ]
-        self.rng.shuffle(kandidater)
-        for plan in kandidater:
-            rest = self.sum(k, gruppe) - self.maal[(k, gruppe)]
-            if rest <= self._toleranse(k, gruppe):
+        """End vedtak early until the group is back on target in quarter k.
+
+        A vedtak may end on the quarter's eve (k > 0): gone from k, the earlier quarter
+        untouched. Small groups need several rounds, as each round cuts a vedtak once.
+        """
+        fra, til = kalender.telte_dager(PERIODER[k])
+        tidligst = fra - timedelta(days=1) if k > 0 else fra
+        for _ in range(8):
+            kandidater = [
+                p
+                for p in self.planer.values()
+                if not p.laast
+                and p.annulleres is None
+                and {n for n in self.bidrag[p.vedtak_id] if n[0] == k} == {(k, gruppe)}
+            ]
+            self.rng.shuffle(kandidater)
+            for plan in kandidater:
+                if self.sum(k, gruppe) - self.maal[(k, gruppe)] <= self._toleranse(k, gruppe):
+                    return
+                self._kutt_en(k, gruppe, plan, max(tidligst, plan.gyldig_fra), til)
+
+    def _kutt_en(self, k: int, gruppe: str, plan: VedtakPlan, lav: date, til: date) -> None:
+        rest = self.sum(k, gruppe) - self.maal[(k, gruppe)]
+        hoy = min(til - timedelta(days=1), (plan.slutt or til) - timedelta(days=1))
+        if lav > hoy:
+            return
+        naa = self.bidrag[plan.vedtak_id][(k, gruppe)]
+
+        def prov(siste: date) -> tuple[VedtakPlan, Bidrag, Decimal]:
+            ny = copy.deepcopy(plan)
+            ny.avslutt(siste)
+            b = self.beregn_bidrag(ny)
+            return ny, b, naa - b.get((k, gruppe), Decimal(0))
+
+        forsok = prov(tilfeldig_dato(self.rng, lav, hoy))
+        if forsok[2] > rest:
+            # too much: the earliest later day that removes no more than `rest`
+            a, o = lav, hoy
+            beste: tuple[VedtakPlan, Bidrag, Decimal] | None = None
+            while a <= o:
+                midt = a + (o - a) // 2
+                kandidat = prov(midt)
+                if kandidat[2] > rest:
+                    a = midt + timedelta(days=1)
+                else:
+                    beste, o = kandidat, midt - timedelta(days=1)
+            if beste is None:
                 return
-            lav = max(fra, plan.gyldig_fra)
-            hoy = min(til - timedelta(days=1), (plan.slutt or til) - timedelta(days=1))
-            if lav > hoy:
-                continue
-            naa = self.bidrag[plan.vedtak_id][(k, gruppe)]
-
-            def prov(siste: date, plan: VedtakPlan = plan) -> tuple[VedtakPlan, Bidrag]:
-                ny = copy.deepcopy(plan)
-                ny.avslutt(siste)
-                return ny, self.beregn_bidrag(ny)
-
-            siste = tilfeldig_dato(self.rng, lav, hoy)
-            ny, b = prov(siste)
-            if naa - b.get((k, gruppe), Decimal(0)) > rest:
-                # too much: the earliest later day that removes no more than `rest`
-                a, o = siste, hoy
-                beste: tuple[VedtakPlan, Bidrag] | None = None
-                while a <= o:
-                    midt = a + (o - a) // 2
-                    kandidat = prov(midt)
-                    if naa - kandidat[1].get((k, gruppe), Decimal(0)) > rest:
-                        a = midt + timedelta(days=1)
-                    else:
-                        beste, o = kandidat, midt - timedelta(days=1)
-                if beste is None:
-                    continue
-                ny, b = beste
-            self.lagre(ny, b)
+            forsok = beste
+        self.lagre(forsok[0], forsok[1])
 
 
 def _pluss_maaneder(d: date, n: int) -> date:

@@ -7,6 +7,7 @@ aggregate's own sequence, so two concurrent publications can never share a versi
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -30,8 +31,10 @@ class _Hdiraggregat(Aggregate):
     def create_id(nokkel: str) -> UUID:
         return aggregat_id("hdir", nokkel)
 
-    def _registrer(self, klasse: type[Hendelse], hendelse: dict[str, Any]) -> None:
-        self.trigger_event(klasse, hendelse=hendelse)
+    def _registrer(
+        self, klasse: type[Hendelse], hendelse: dict[str, Any], tidspunkt: datetime | None = None
+    ) -> None:
+        self.trigger_event(klasse, hendelse=hendelse, timestamp=tidspunkt)
 
 
 class Satstabell(_Hdiraggregat):
@@ -87,8 +90,9 @@ class Kvartalsoppgjor(_Hdiraggregat):
     def siste(self) -> dict[str, Any] | None:
         return self.historikk[-1] if self.historikk else None
 
-    def utsted(self, hendelse: dict[str, Any]) -> None:
-        self._registrer(self.Utstedt, hendelse)
+    def utsted(self, hendelse: dict[str, Any], tidspunkt: datetime) -> None:
+        """`tidspunkt` is both the recorded time and the document's `utstedt`."""
+        self._registrer(self.Utstedt, hendelse, tidspunkt)
 
 
 class Utbetalinger(_Hdiraggregat):

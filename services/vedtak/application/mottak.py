@@ -108,7 +108,7 @@ class Mottak:
             with self.lager.transaksjon() as sesjon:
                 kandidater, duplikater = self._skill_ut(sesjon, raa)
                 nye = self._valider(sesjon, kandidater, rorte, bruk_cache)
-                posisjon_for = self._lagre(rorte)
+                posisjon_for = self._lagre(rorte, nye)
                 kvitteringer = [
                     (
                         str(k.hendelse.hendelse_id),
@@ -248,9 +248,17 @@ class Mottak:
         if feil:
             raise Avvist(409, "Hendelser i et låst år", feil)
 
-    def _lagre(self, rorte: dict[UUID, Vedtak]) -> dict[tuple[UUID | None, int], int]:
-        """Write all new events in one insert: (aggregate, version) -> log position."""
-        opptak = self.app.save(*rorte.values())
+    def _lagre(
+        self, rorte: dict[UUID, Vedtak], nye: list[_Kandidat]
+    ) -> dict[tuple[UUID | None, int], int]:
+        """Write all new events in one insert, in the order the case system sent them
+        (the library would order them by aggregate): (aggregate, version) -> position."""
+        ventende: dict[tuple[UUID | None, int], Any] = {
+            (e.originator_id, e.originator_version): e
+            for vedtak in rorte.values()
+            for e in vedtak.collect_events()
+        }
+        opptak = self.app.save(*(ventende[(k.aggregat_id, k.versjon)] for k in nye))
         return {
             (o.domain_event.originator_id, o.domain_event.originator_version): o.notification.id
             for o in opptak
