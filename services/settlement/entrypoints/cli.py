@@ -112,6 +112,20 @@ def satser_import(
     Console().print(f"Publiserte satser {aar} versjon {versjon} ({len(linjer)} koder)")
 
 
+@app.command()
+def demo(
+    utdata: Annotated[Path, typer.Option(help="Hvor resultatfilene skrives")] = Path("demo-output"),
+    data_dir: Annotated[Path, typer.Option(help="Et eget, nytt innebygd lager for demoen")] = Path(
+        ".oppgjor-demo"
+    ),
+    seed: Annotated[int, typer.Option(help="Frø for demodatasettet")] = 2017,
+) -> None:
+    """Hovedjobben: last satser, grunnlag og demohendelsene, utsted 2016-2017 og korreksjonene."""
+    from services.settlement.entrypoints.demo import kjor_demo
+
+    kjor_demo(utdata, data_dir, seed)
+
+
 def main() -> None:
     try:
         app()
