@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import json
 import random
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -18,6 +19,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
+import psycopg
 import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
@@ -30,6 +32,7 @@ from services.settlement.entrypoints.app import lag_app
 from services.settlement.entrypoints.cli import les_satsfil
 from shared.events import HendelseAdapter
 from shared.tilgang.token import lag_token
+from tests.conftest import PG_ADMIN, krev_postgres
 from tests.regelverk import referanse
 from tests.settlement.scenario import SATSFIL
 
@@ -177,11 +180,27 @@ def naa() -> datetime:
     return datetime.now(_UTC)
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def lager(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('referanse-db') / 'oppgjor.db'}"
+        return
+    krev_postgres()
+    navn = f"oppgjor_ref_{uuid.uuid4().hex[:10]}"
+    with psycopg.connect(PG_ADMIN, autocommit=True) as k:
+        k.execute(f'CREATE DATABASE "{navn}"')
+    yield PG_ADMIN.rsplit("/", 1)[0] + "/" + navn
+    with psycopg.connect(PG_ADMIN, autocommit=True) as k:
+        k.execute(f'DROP DATABASE IF EXISTS "{navn}" WITH (FORCE)')
+
+
 @pytest.fixture(scope="module")
 def miljo(
-    tmp_path_factory: pytest.TempPathFactory,
+    lager: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[tuple[TestClient, dict[str, str], dict[str, str]]]:
-    """One SQLite store for all examples; each example is a municipality of its own."""
+    """One store for all examples; each example is a municipality of its own."""
     data = tmp_path_factory.mktemp("referanse")
     kommuner = [str(k) for k in range(5001, 5400)]
     (data / "organisasjoner.json").write_text(
@@ -202,7 +221,7 @@ def miljo(
             ]
         )
     )
-    t: Tjenester = bygg(f"sqlite:///{data / 'oppgjor.db'}")
+    t: Tjenester = bygg(lager)
     with TestClient(lag_app(t, data_dir=data, bakgrunnsprojektor=False)) as k:
         yield (
             k,
