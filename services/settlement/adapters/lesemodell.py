@@ -5,11 +5,12 @@ Only rows recorded at or before `per` are read; the regelverk gets them as plain
 
 from __future__ import annotations
 
+import json
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row, and_, desc, func, select
+from sqlalchemy import Row, Text, and_, cast, desc, func, select
 
 from services.settlement.domain.fakta import (
     Finansieringsgrunnlag,
@@ -37,8 +38,12 @@ class Lesemodell:
     ) -> list[VedtakHendelse]:
         """All case-system events of a municipality known at `per`, in log order."""
         typer = HENDELSE_TYPER if med_rapporter else _UTEN_RAPPORTER
+        # The payload as text, decoded here in one go: the driver's per-row JSONB decoding
+        # was half the time of a 5,000-vedtak quarter.
         sporring = (
-            select(h.c.posisjon, h.c.registrert, h.c.hendelse_id, h.c.type, h.c.data)
+            select(
+                h.c.posisjon, h.c.registrert, h.c.hendelse_id, h.c.type, cast(h.c.data, Text)
+            )
             .where(
                 h.c.kommunenummer == kommunenummer,
                 h.c.registrert <= per,
@@ -47,7 +52,9 @@ class Lesemodell:
             .order_by(h.c.posisjon)
         )
         with self.lager.les() as s:
-            return [VedtakHendelse(kilde(r), r.data) for r in s.execute(sporring)]
+            rader = s.execute(sporring).all()
+        loads = json.loads
+        return [VedtakHendelse(Kilde(r[0], r[1], r[2], r[3]), loads(r[4])) for r in rader]
 
     def satstabell(self, aar: int, per: datetime) -> Satstabell | None:
         """The latest version of the year's price table recorded at or before `per` (4.4)."""

@@ -1,7 +1,8 @@
-"""The whole service as one FastAPI app: both services' APIs, health, and (later) the web pages."""
+"""The whole service as one FastAPI app: both services' APIs, health, and the web pages."""
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -10,9 +11,12 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
+from fastapi.staticfiles import StaticFiles
 
 from services.settlement.bootstrap import Tjenester, bygg
 from services.settlement.entrypoints.api import grunnlag, nasjonalt, oppgjor, revisjon, satser
+from services.settlement.entrypoints.web import STATISK
+from services.settlement.entrypoints.web import sider as web_sider
 from services.vedtak.entrypoints import api as vedtak_api
 from shared import problem
 from shared.lagring.database import datakatalog
@@ -27,6 +31,17 @@ historikken slik den var kjent på et gitt tidspunkt (`per`).
 
 Beløp er strenger med to desimaler, volumer strenger med fire. Feil er RFC 9457-problemer.
 """
+
+
+def still_inn_prosessen() -> None:
+    """Garbage-collector settings for a server process.
+
+    A quarter of 5,000 vedtak allocates ~100,000 short-lived objects; with the default
+    thresholds the collector ran so often that it doubled the computation. Objects alive
+    after start-up are frozen out of collection, and young collections run less often.
+    """
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
 
 
 def lag_app(
@@ -62,6 +77,9 @@ def lag_app(
     app.include_router(vedtak_api.router)
     for modul in (satser, grunnlag, oppgjor, nasjonalt, revisjon):
         app.include_router(modul.router)
+    # The stylesheet is mounted before the pages so /ui/static/* is never taken for a page.
+    app.mount("/ui/static", StaticFiles(directory=STATISK), name="ui-statisk")
+    app.include_router(web_sider.router)
 
     @app.get("/health", tags=["drift"], summary="Lever tjenesten, og hvor langt er projeksjonen?")
     async def helse() -> dict[str, Any]:

@@ -39,7 +39,7 @@ def serve(
     """Start hele tjenesten (API, web-sider og projeksjon) på lageret i datakatalogen."""
     import uvicorn
 
-    from services.settlement.entrypoints.app import lag_app
+    from services.settlement.entrypoints.app import lag_app, still_inn_prosessen
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     try:
@@ -47,6 +47,7 @@ def serve(
     except Exception as e:  # e.g. PostgreSQL unreachable: say so, don't dump a trace
         _stopp(f"kunne ikke åpne lageret: {e}")
         return
+    still_inn_prosessen()
     uvicorn.run(web, host=host, port=port, log_level="info")
 
 

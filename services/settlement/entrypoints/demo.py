@@ -38,8 +38,9 @@ def _ledig_port() -> int:
 
 class _Bakgrunnsserver:
     def __init__(self, data_dir: Path) -> None:
-        from services.settlement.entrypoints.app import lag_app
+        from services.settlement.entrypoints.app import lag_app, still_inn_prosessen
 
+        still_inn_prosessen()
         self.port = _ledig_port()
         self.server = uvicorn.Server(
             uvicorn.Config(
