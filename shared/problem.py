@@ -6,6 +6,9 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
+import sqlalchemy.exc
+from eventsourcing.persistence import InterfaceError as LoggInterfaceError
+from eventsourcing.persistence import OperationalError as LoggOperationalError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -14,6 +17,14 @@ from starlette.exceptions import HTTPException
 PROBLEM_JSON = "application/problem+json"
 _TYPE_BASE = "https://omsorgsoppgjor.no/problem/"
 logger = logging.getLogger("oppgjor.problem")
+
+# What a restarted or unreachable database raises, from SQLAlchemy or from the log library.
+LAGER_NEDE: tuple[type[Exception], ...] = (
+    sqlalchemy.exc.OperationalError,
+    sqlalchemy.exc.InterfaceError,
+    LoggOperationalError,
+    LoggInterfaceError,
+)
 
 _TITLER = {
     400: "Ugyldig forespørsel",
@@ -96,6 +107,21 @@ def installer(app: FastAPI) -> None:
             for e in exc.errors()
         ]
         return svar(Problem(422, "Forespørselen er ugyldig", errors=errors))
+
+    async def _lager_nede(_: Request, exc: Exception) -> JSONResponse:
+        # A restarted or unreachable database: nothing of the request was committed, so the
+        # sender can safely send the same request again (resends are idempotent).
+        logger.warning("lageret er utilgjengelig: %s", exc)
+        return svar(
+            Problem(
+                503,
+                "Databasen er midlertidig utilgjengelig; ingenting ble lagret. Send på nytt.",
+                headers={"Retry-After": "1"},
+            )
+        )
+
+    for klasse in LAGER_NEDE:
+        app.add_exception_handler(klasse, _lager_nede)
 
     @app.exception_handler(Exception)
     async def _ukjent(_: Request, exc: Exception) -> JSONResponse:
