@@ -106,6 +106,19 @@ def test_fodselsnummer_som_bruker_ref_avvises(
     assert hode(tjenester) == for_
 
 
+def test_fodselsnummer_i_andre_identifikatorer_avvises(
+    klient: TestClient, auth: Token, tjenester: Tjenester
+) -> None:
+    svar = post(klient, auth, [fattet("15076500565"), fattet("V2", utforer_id="55076500559")])
+    assert svar.status_code == 422
+    assert [(e["index"], e["felt"]) for e in svar.json()["errors"]] == [
+        (0, "vedtak_id"),
+        (1, "utforer_id"),
+    ]
+    assert "15076500565" not in svar.text.replace('"vedtak_id"', "")  # not echoed in details
+    assert hode(tjenester) == 0
+
+
 def test_timer_over_168_avvises(klient: TestClient, auth: Token, tjenester: Tjenester) -> None:
     for verdi in ("168.01", 200, "0", "-1"):
         svar = post(klient, auth, [fattet("V1", timer_per_uke=verdi)])

@@ -40,8 +40,23 @@ def er_fodselsnummer(verdi: str) -> bool:
     return fodselsnummer.is_valid(verdi.strip())
 
 
+IDENTIFIKATORER = ("vedtak_id", "utforer_id", "fravaer_id")
+
+
+def _identiteter(h: Hendelse) -> list[Feltfeil]:
+    """regelverk 3: identities are never stored, so no free-text id may be a fødselsnummer."""
+    return [
+        Feltfeil(felt, f"{felt} er et fødselsnummer eller D-nummer; send en pseudonym referanse")
+        for felt in IDENTIFIKATORER
+        if isinstance(verdi := getattr(h, felt, None), str) and er_fodselsnummer(verdi)
+    ]
+
+
 def valider(h: Hendelse, vedtak: Vedtak | None) -> list[Feltfeil]:
     """Every reason to refuse `h`, given the vedtak's state before it (None: unknown)."""
+    identiteter = _identiteter(h)
+    if identiteter:
+        return identiteter
     if isinstance(h, VedtakFattet):
         return _fattet(h, vedtak)
     if vedtak is None:
