@@ -16,7 +16,12 @@ from sqlalchemy.exc import IntegrityError as SqlIntegritetsfeil
 from services.settlement.adapters.lesemodell import Lesemodell
 from services.settlement.adapters.projektor import Projektor
 from services.settlement.application.applikasjon import OppgjorApplikasjon
-from services.settlement.application.dokument import forklaring, oppgjorsdokument, tid
+from services.settlement.application.dokument import (
+    KOMPONENTER,
+    forklaring,
+    oppgjorsdokument,
+    tid,
+)
 from services.settlement.application.korreksjon import differanse, dokumenthash, tall
 from services.settlement.domain.aggregater import Kvartalsoppgjor
 from services.settlement.domain.avrunding import vis_belop
@@ -176,8 +181,8 @@ class Oppgjorstjeneste:
             "kvartal": kvartal,
             "fra": tid(fra),
             "til": tid(til),
-            "fra_oppgjor": {k: gammel[k] for k in _KOMPONENTER},
-            "til_oppgjor": {k: ny[k] for k in _KOMPONENTER},
+            "fra_oppgjor": {k: gammel[k] for k in KOMPONENTER},
+            "til_oppgjor": {k: ny[k] for k in KOMPONENTER},
             "differanse": differanse(ny, gammel),
         }
 
@@ -187,7 +192,7 @@ class Oppgjorstjeneste:
         """Every municipality's quarter: computed, latest issued, and any pending correction."""
         sjekk_kvartal(aar, kvartal)
         rader: list[dict[str, Any]] = []
-        totalt = dict.fromkeys(_KOMPONENTER, Decimal(0))
+        totalt = dict.fromkeys(KOMPONENTER, Decimal(0))
         for knr in self.les.kommuner(per):
             if kommuner is not None and knr not in kommuner:
                 continue
@@ -195,12 +200,12 @@ class Oppgjorstjeneste:
             utstedte = self.les.utstedte(knr, aar, kvartal, per)
             siste = utstedte[-1]["dokument"] if utstedte else None
             endring = dokument["endring_siden_utstedt"]
-            for k in _KOMPONENTER:
+            for k in KOMPONENTER:
                 totalt[k] += Decimal(dokument[k])
             rader.append(
                 {
                     "kommunenummer": knr,
-                    **{k: dokument[k] for k in _KOMPONENTER},
+                    **{k: dokument[k] for k in KOMPONENTER},
                     "advarsler": dokument["advarsler"],
                     "utstedt_versjon": dokument["utstedt_versjon"],
                     "utstedt_sum": siste["sum"] if siste else None,
@@ -255,15 +260,5 @@ class Oppgjorstjeneste:
         }
 
 
-_KOMPONENTER = (
-    "vedtakstilskudd",
-    "rundsumtilskudd",
-    "inntektspaslag",
-    "sum",
-    "uttrekk",
-    "differanse",
-)
-
-
 def _komponentdifferanse(ny: dict[str, Any], utstedt: dict[str, Any]) -> dict[str, str]:
-    return {k: vis_belop(Decimal(ny[k]) - Decimal(utstedt[k])) for k in _KOMPONENTER}
+    return {k: vis_belop(Decimal(ny[k]) - Decimal(utstedt[k])) for k in KOMPONENTER}

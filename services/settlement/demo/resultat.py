@@ -12,16 +12,9 @@ from typing import Any
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from services.settlement.application.dokument import KOMPONENTER
 from services.settlement.demo.kilder import KOMMUNER, publiserte_aar
 
-KOMPONENTER = (
-    "vedtakstilskudd",
-    "rundsumtilskudd",
-    "inntektspaslag",
-    "sum",
-    "uttrekk",
-    "differanse",
-)
 MNOK = Decimal(1_000_000)
 
 
