@@ -57,7 +57,9 @@ def annullert(vedtak_id: str, knr: str = "0138") -> dict[str, Any]:
     }
 
 
-def fravaer(vedtak_id: str, fravaer_id: str, fra: str, til: str, knr: str = "0138") -> dict[str, Any]:
+def fravaer(
+    vedtak_id: str, fravaer_id: str, fra: str, til: str, knr: str = "0138"
+) -> dict[str, Any]:
     return {
         "hendelse_id": hid(),
         "type": "FravaerRegistrert",
@@ -80,9 +82,7 @@ def fravaer_annullert(vedtak_id: str, fravaer_id: str, knr: str = "0138") -> dic
     }
 
 
-def rapport(
-    vedtak_id: str, fra: str, til: str, timer: Any, knr: str = "0138"
-) -> dict[str, Any]:
+def rapport(vedtak_id: str, fra: str, til: str, timer: Any, knr: str = "0138") -> dict[str, Any]:
     return {
         "hendelse_id": hid(),
         "type": "UtfortTidRapportert",

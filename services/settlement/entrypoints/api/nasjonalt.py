@@ -6,9 +6,10 @@ from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Depends, Path, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.settlement.entrypoints.api import eksport
 from services.settlement.entrypoints.api.felles import (
     PROBLEM_SVAR,
     Per,
@@ -42,18 +43,25 @@ class UtbetalingInn(BaseModel):
 @router.get(
     "/v1/oppgjor/{aar}/{kvartal}",
     summary="Alle kommuners kvartal: beregnet, sist utstedt og ventende korreksjon",
-    responses=PROBLEM_SVAR,
+    response_model=dict[str, Any],
+    responses={**PROBLEM_SVAR, **eksport.openapi_svar("`kommuner`, `totalt`, `om`")},
 )
 def nasjonalt_kvartal(
+    request: Request,
     aar: Aar,
     kvartal: Kvartal,
     per: Per,
     t: Tj,
     tilgang: Annotated[Tilgang, Depends(krev_scope(OPPGJOR_READ, REVISJON_READ))],
-) -> dict[str, Any]:
+    format_: eksport.FormatParam = None,
+    tabell: eksport.TabellParam = None,
+) -> dict[str, Any] | Response:
+    valgt = eksport.velg_format(format_, request.headers.get("accept"))
     t.oppgjor.oppdater()
     oversikt = t.oppgjor.nasjonal(aar, kvartal, per, kommuner=tilgang.kommuner)
-    return oversikt
+    if valgt == "json":
+        return oversikt
+    return eksport.svar(eksport.nasjonalt_ark(oversikt), valgt, f"oppgjor_{aar}_K{kvartal}", tabell)
 
 
 @router.post(

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
+from services.settlement.entrypoints.api import eksport
 from services.settlement.entrypoints.api.felles import PROBLEM_SVAR, Per, Tj, logg_innsyn, tolk_per
 from shared.tilgang.avhengigheter import Tilgang, krev_scope
 from shared.tilgang.scopes import OPPGJOR_READ, OPPGJOR_WRITE, REVISJON_READ
@@ -19,9 +20,13 @@ BASE = "/v1/kommuner/{kommunenummer}/oppgjor/{aar}/{kvartal}"
 
 
 @router.get(
-    BASE, summary="Kvartalets oppgjør slik det var kjent per tidspunktet", responses=PROBLEM_SVAR
+    BASE,
+    summary="Kvartalets oppgjør slik det var kjent per tidspunktet",
+    response_model=dict[str, Any],
+    responses={**PROBLEM_SVAR, **eksport.openapi_svar("`linjer`, `oppgjor`, `vedtak`, `om`")},
 )
 def hent_oppgjor(
+    request: Request,
     kommunenummer: Knr,
     aar: Aar,
     kvartal: Kvartal,
@@ -31,12 +36,20 @@ def hent_oppgjor(
     detaljer: Annotated[
         Literal["vedtak"] | None, Query(description="`vedtak`: list vedtakslinjene")
     ] = None,
-) -> dict[str, Any]:
+    format_: eksport.FormatParam = None,
+    tabell: eksport.TabellParam = None,
+) -> dict[str, Any] | Response:
     tilgang.krev_kommune(kommunenummer)
+    valgt = eksport.velg_format(format_, request.headers.get("accept"))
     t.oppgjor.oppdater()
     if detaljer:
         logg_innsyn(t, tilgang, kommunenummer, f"oppgjor/{aar}/{kvartal}?detaljer=vedtak")
-    return t.oppgjor.dokument(kommunenummer, aar, kvartal, per, detaljer=detaljer == "vedtak")
+    dokument = t.oppgjor.dokument(kommunenummer, aar, kvartal, per, detaljer=detaljer == "vedtak")
+    if valgt == "json":
+        return dokument
+    ark = eksport.oppgjor_ark(dokument)
+    # CSV defaults to the lines: the table a settlement is read by.
+    return eksport.svar(ark, valgt, f"oppgjor_{kommunenummer}_{aar}_K{kvartal}", tabell or "linjer")
 
 
 @router.post(

@@ -5,8 +5,9 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query
+from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
+from services.settlement.entrypoints.api import eksport
 from services.settlement.entrypoints.api.felles import PROBLEM_SVAR, Per, Tj, logg_innsyn
 from shared.problem import Problem
 from shared.tilgang.avhengigheter import Tilgang, krev_scope
@@ -22,9 +23,11 @@ Revisor = Annotated[Tilgang, Depends(krev_scope(REVISJON_READ, OPPGJOR_READ))]
 @router.get(
     "/v1/revisjon/kommuner/{kommunenummer}/{aar}/{kvartal}/vedtatt-utfort",
     summary="Vedtatt mot utført tid per vedtak og tjenestekode (regelverk 5)",
-    responses=PROBLEM_SVAR,
+    response_model=dict[str, Any],
+    responses={**PROBLEM_SVAR, **eksport.openapi_svar("`vedtak`, `tjenester`, `om`")},
 )
 def vedtatt_utfort(
+    request: Request,
     kommunenummer: Knr,
     aar: Aar,
     kvartal: Kvartal,
@@ -32,15 +35,27 @@ def vedtatt_utfort(
     t: Tj,
     tilgang: Revisor,
     terskel: Annotated[str, Query(description="Andel under dette flagges under_terskel")] = "0.90",
-) -> dict[str, Any]:
+    format_: eksport.FormatParam = None,
+    tabell: eksport.TabellParam = None,
+) -> dict[str, Any] | Response:
     tilgang.krev_kommune(kommunenummer)
+    valgt = eksport.velg_format(format_, request.headers.get("accept"))
     try:
         grense = Decimal(terskel)
     except InvalidOperation:
         raise Problem(422, f"terskel={terskel!r} er ikke et desimaltall") from None
+    if not grense.is_finite():  # NaN would fail the range check with an exception
+        raise Problem(422, f"terskel={terskel!r} er ikke et endelig desimaltall")
     t.oppgjor.oppdater()
     logg_innsyn(t, tilgang, kommunenummer, f"revisjon/{aar}/{kvartal}/vedtatt-utfort")
-    return t.revisjon.vedtatt_utfort(kommunenummer, aar, kvartal, per, grense)
+    rapport = t.revisjon.vedtatt_utfort(kommunenummer, aar, kvartal, per, grense)
+    if valgt == "json":
+        return rapport
+    ark = eksport.revisjon_ark(rapport)
+    # CSV defaults to the vedtak rows: the flags are what an auditor exports.
+    return eksport.svar(
+        ark, valgt, f"vedtatt_utfort_{kommunenummer}_{aar}_K{kvartal}", tabell or "vedtak"
+    )
 
 
 @router.get(

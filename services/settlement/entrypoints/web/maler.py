@@ -1,0 +1,46 @@
+"""The Jinja2 environment: autoescaped templates, Norwegian number filters, page helpers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import jinja2
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from starlette.responses import Response
+
+from services.settlement.entrypoints.web import MALER, format, visning
+
+_miljo = jinja2.Environment(
+    loader=jinja2.FileSystemLoader(MALER),
+    autoescape=True,
+    undefined=jinja2.StrictUndefined,  # a misspelt name fails the tests, not silently blank
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
+_miljo.filters.update(
+    kroner=format.kroner,
+    tall=format.tall,
+    volum=format.volum,
+    prosent=format.prosent,
+    tidspunkt=format.tidspunkt,
+    kommunenavn=visning.kommunenavn,
+    gruppenavn=visning.gruppenavn,
+)
+_miljo.globals.update(
+    url=visning.url,
+    KOMPONENTER=visning.KOMPONENTER,
+    FLAGG=visning.FLAGG,
+    TYPER=visning.TYPER,
+    ENHETER=visning.ENHETER,
+)
+maler = Jinja2Templates(env=_miljo)
+
+# Pages never end up in shared caches: they carry person-level and tenant-specific data.
+_HODER = {"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"}
+
+
+def vis(request: Request, mal: str, status: int = 200, **kontekst: Any) -> Response:
+    kontekst.setdefault("tilgang", None)
+    kontekst.setdefault("per_param", request.query_params.get("per") or None)
+    return maler.TemplateResponse(request, mal, kontekst, status_code=status, headers=_HODER)

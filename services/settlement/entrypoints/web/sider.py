@@ -1,0 +1,293 @@
+"""The pages under /ui. Each calls the same application services as its API endpoint, with
+the same scopes and municipality checks, so a page shows exactly the API's figures.
+
+`?per=` works on every page as in the API and is carried along in the links; `?format=csv`
+or `xlsx` downloads what the page shows, in the API's export format.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import RedirectResponse
+from starlette.responses import Response
+
+from services.settlement.application.dokument import tid
+from services.settlement.application.korreksjon import differanse
+from services.settlement.entrypoints.api import eksport
+from services.settlement.entrypoints.api.felles import Per, Tj, logg_innsyn
+from services.settlement.entrypoints.web import diagram, format, innlogging, visning
+from services.settlement.entrypoints.web.innlogging import Leser
+from services.settlement.entrypoints.web.maler import vis
+from services.settlement.entrypoints.web.rute import SideRute
+from shared.problem import Problem
+from shared.tilgang.avhengigheter import Tilgang
+
+router = APIRouter(prefix="/ui", route_class=SideRute, include_in_schema=False)
+router.include_router(innlogging.router)
+
+Knr = Annotated[str, Path(pattern=r"^\d{4}$")]
+Aar = Annotated[int, Path(ge=2000, le=2100)]
+Kvartal = Annotated[int, Path(ge=1, le=4)]
+Nedlasting = Annotated[Literal["csv", "xlsx"] | None, Query(alias="format")]
+Tabell = eksport.TabellParam
+KVARTALER = (1, 2, 3, 4)
+STANDARD_TERSKEL = Decimal("0.90")
+
+
+def _per_param(request: Request) -> str | None:
+    return request.query_params.get("per") or None
+
+
+def _siste_utstedte(t: Tj, tilgang: Tilgang, per: Per) -> tuple[int, int] | None:
+    """The latest quarter issued for any municipality this reader may see."""
+    kvartaler = [
+        (int(u["dokument"]["aar"]), int(u["dokument"]["kvartal"]))
+        for knr in sorted(tilgang.kommuner)
+        for u in t.lesemodell.alle_utstedte(knr, per)
+    ]
+    return max(kvartaler, default=None)
+
+
+@router.get("")
+def start(request: Request, t: Tj, tilgang: Leser, per: Per) -> Response:
+    t.oppgjor.oppdater()
+    siste = _siste_utstedte(t, tilgang, per)
+    if siste is not None:
+        sti = f"/ui/oppgjor/{siste[0]}/{siste[1]}"
+        return RedirectResponse(visning.url(sti, per=_per_param(request)), status_code=303)
+    return vis(
+        request,
+        "start.html",
+        tilgang=tilgang,
+        kommuner=sorted(tilgang.kommuner),
+        aar=per.year,
+    )
+
+
+@router.get("/oppgjor")
+def velg_kvartal(
+    request: Request,
+    tilgang: Leser,
+    aar: Annotated[int, Query(ge=2000, le=2100)],
+    kvartal: Annotated[int, Query(ge=1, le=4)],
+) -> Response:
+    """The start page's form: on to the chosen quarter."""
+    sti = visning.url(f"/ui/oppgjor/{aar}/{kvartal}", per=_per_param(request))
+    return RedirectResponse(sti, status_code=303)
+
+
+@router.get("/oppgjor/{aar}/{kvartal}")
+def nasjonalt(
+    request: Request,
+    aar: Aar,
+    kvartal: Kvartal,
+    per: Per,
+    t: Tj,
+    tilgang: Leser,
+    format_: Nedlasting = None,
+    tabell: Tabell = None,
+) -> Response:
+    t.oppgjor.oppdater()
+    oversikt = t.oppgjor.nasjonal(aar, kvartal, per, kommuner=tilgang.kommuner)
+    if format_ is not None:
+        ark = eksport.nasjonalt_ark(oversikt)
+        return eksport.svar(ark, format_, f"oppgjor_{aar}_K{kvartal}", tabell)
+    return vis(
+        request,
+        "nasjonalt.html",
+        tilgang=tilgang,
+        o=oversikt,
+        aar=aar,
+        kvartal=kvartal,
+        forrige=visning.forrige_kvartal(aar, kvartal),
+        neste=visning.neste_kvartal(aar, kvartal),
+    )
+
+
+@router.get("/kommuner/{kommunenummer}/{aar}")
+def kommune(
+    request: Request, kommunenummer: Knr, aar: Aar, per: Per, t: Tj, tilgang: Leser
+) -> Response:
+    tilgang.krev_kommune(kommunenummer)
+    t.oppgjor.oppdater()
+    dokumenter = [t.oppgjor.dokument(kommunenummer, aar, k, per) for k in KVARTALER]
+    # Only the per-code totals are shown here, no vedtak rows: not a person-level read.
+    timer = [
+        visning.timer_totalt(
+            t.revisjon.vedtatt_utfort(kommunenummer, aar, k, per, STANDARD_TERSKEL)["tjenester"]
+        )
+        for k in KVARTALER
+    ]
+    grupper = visning.belop_per_gruppe(dokumenter)
+    etiketter = [f"K{k}" for k in KVARTALER]
+    farger = {
+        g: diagram.PALETT[i % len(diagram.PALETT)] for i, g in enumerate(visning.GRUPPEREKKEFOLGE)
+    }
+    tilskudd = diagram.stablet(
+        "tilskudd-diagram",
+        f"Vedtakstilskudd per tjenestegruppe og kvartal {aar}, {visning.kommunenavn(kommunenummer)}",
+        "Stablede stolper, én per kvartal, delt etter tjenestegruppe. "
+        "Tallene står i tabellen ved siden av.",
+        etiketter,
+        [
+            diagram.Serie(
+                r.navn, farger.get(r.nokkel, diagram.PALETT[-1]), [Decimal(v) for v in r.verdier]
+            )
+            for r in grupper
+        ],
+        format.kroner,
+        lambda v: f"{format.aksetall(v)}\u00a0kr",
+    )
+    tid_diagram = diagram.gruppert(
+        "timer-diagram",
+        f"Vedtatt og utført tid per kvartal {aar}, {visning.kommunenavn(kommunenummer)}",
+        "To stolper per kvartal: vedtatte timer og rapportert utførte timer. "
+        "Tallene står i tabellen ved siden av.",
+        etiketter,
+        [
+            diagram.Serie("Vedtatt", diagram.PALETT[0], [Decimal(v) for v, _ in timer]),
+            diagram.Serie("Utført", diagram.PALETT[1], [Decimal(u) for _, u in timer]),
+        ],
+        lambda v: f"{format.volum(v)} timer",
+        lambda v: f"{format.aksetall(v)}\u00a0t",
+    )
+    return vis(
+        request,
+        "kommune.html",
+        tilgang=tilgang,
+        knr=kommunenummer,
+        aar=aar,
+        per=dokumenter[0]["per"],
+        dokumenter=list(zip(KVARTALER, dokumenter, strict=True)),
+        aarssum=visning.komponenter_per_kvartal(dokumenter),
+        grupper=grupper,
+        timer=[(k, *t) for k, t in zip(KVARTALER, timer, strict=True)],
+        tilskudd=tilskudd,
+        tid_diagram=tid_diagram,
+    )
+
+
+@router.get("/kommuner/{kommunenummer}/oppgjor/{aar}/{kvartal}")
+def oppgjor(
+    request: Request,
+    kommunenummer: Knr,
+    aar: Aar,
+    kvartal: Kvartal,
+    per: Per,
+    t: Tj,
+    tilgang: Leser,
+    detaljer: Literal["vedtak"] | None = None,
+    format_: Nedlasting = None,
+    tabell: Tabell = None,
+) -> Response:
+    tilgang.krev_kommune(kommunenummer)
+    t.oppgjor.oppdater()
+    if detaljer:
+        logg_innsyn(t, tilgang, kommunenummer, f"oppgjor/{aar}/{kvartal}?detaljer=vedtak")
+    dokument = t.oppgjor.dokument(kommunenummer, aar, kvartal, per, detaljer=detaljer == "vedtak")
+    if format_ is not None:
+        ark = eksport.oppgjor_ark(dokument)
+        navn = f"oppgjor_{kommunenummer}_{aar}_K{kvartal}"
+        return eksport.svar(ark, format_, navn, tabell or "linjer")
+    return vis(
+        request,
+        "oppgjor.html",
+        tilgang=tilgang,
+        knr=kommunenummer,
+        aar=aar,
+        kvartal=kvartal,
+        dok=dokument,
+        detaljer=detaljer == "vedtak",
+    )
+
+
+@router.get("/kommuner/{kommunenummer}/oppgjor/{aar}/{kvartal}/versjoner")
+def versjoner(
+    request: Request,
+    kommunenummer: Knr,
+    aar: Aar,
+    kvartal: Kvartal,
+    per: Per,
+    t: Tj,
+    tilgang: Leser,
+    fra: Annotated[int | None, Query(ge=1)] = None,
+    til: Annotated[int | None, Query(ge=1)] = None,
+) -> Response:
+    tilgang.krev_kommune(kommunenummer)
+    t.oppgjor.oppdater()
+    utstedte = t.oppgjor.versjoner(kommunenummer, aar, kvartal, per)
+    etter_nr = {v["versjon"]: v for v in utstedte}
+    sammenligning = None
+    if fra is not None or til is not None:
+        if fra is None or til is None:
+            raise Problem(422, "Velg både en fra-versjon og en til-versjon.")
+        ukjente = [str(n) for n in (fra, til) if n not in etter_nr]
+        if ukjente:
+            raise Problem(404, f"Versjon {' og '.join(ukjente)} er ikke utstedt for kvartalet.")
+        sammenligning = differanse(etter_nr[til], etter_nr[fra])
+    return vis(
+        request,
+        "versjoner.html",
+        tilgang=tilgang,
+        knr=kommunenummer,
+        aar=aar,
+        kvartal=kvartal,
+        per=tid(per),
+        versjoner=utstedte,
+        fra=fra if fra is not None else (1 if utstedte else None),
+        til=til if til is not None else (utstedte[-1]["versjon"] if utstedte else None),
+        sammenligning=sammenligning,
+    )
+
+
+def _terskel(tekst: str) -> Decimal:
+    """The form's threshold: "0,85" or "0.85" (people type commas)."""
+    try:
+        verdi = Decimal(tekst.strip().replace(",", "."))
+    except InvalidOperation:
+        raise Problem(422, f"Terskelen {tekst!r} er ikke et desimaltall.") from None
+    if not verdi.is_finite():
+        raise Problem(422, f"Terskelen {tekst!r} er ikke et desimaltall.")
+    return verdi
+
+
+@router.get("/revisjon/kommuner/{kommunenummer}/{aar}/{kvartal}")
+def revisjon(
+    request: Request,
+    kommunenummer: Knr,
+    aar: Aar,
+    kvartal: Kvartal,
+    per: Per,
+    t: Tj,
+    tilgang: Leser,
+    terskel: Annotated[str, Query(max_length=20)] = "0.90",
+    kun_flagget: bool = False,
+    format_: Nedlasting = None,
+    tabell: Tabell = None,
+) -> Response:
+    tilgang.krev_kommune(kommunenummer)
+    grense = _terskel(terskel)
+    t.oppgjor.oppdater()
+    # Vedtak rows are person-level: logged exactly as the API logs them.
+    logg_innsyn(t, tilgang, kommunenummer, f"revisjon/{aar}/{kvartal}/vedtatt-utfort")
+    rapport = t.revisjon.vedtatt_utfort(kommunenummer, aar, kvartal, per, grense)
+    if format_ is not None:
+        ark = eksport.revisjon_ark(rapport)
+        navn = f"vedtatt_utfort_{kommunenummer}_{aar}_K{kvartal}"
+        return eksport.svar(ark, format_, navn, tabell or "vedtak")
+    vedtak = [r for r in rapport["vedtak"] if r["flagg"]] if kun_flagget else rapport["vedtak"]
+    return vis(
+        request,
+        "revisjon.html",
+        tilgang=tilgang,
+        knr=kommunenummer,
+        aar=aar,
+        kvartal=kvartal,
+        r=rapport,
+        vedtak=vedtak,
+        kun_flagget=kun_flagget,
+        terskel_tekst=terskel,
+    )

@@ -1,0 +1,124 @@
+"""What the pages need beyond the API documents: Norwegian names, navigation, roll-ups.
+
+Roll-ups add the documents' own decimal strings exactly; they never recompute a figure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
+
+from shared.events.katalog import HOVEDGRUPPER
+
+KOMPONENTER: tuple[tuple[str, str], ...] = (
+    ("vedtakstilskudd", "Vedtakstilskudd"),
+    ("rundsumtilskudd", "Rundsumtilskudd"),
+    ("inntektspaslag", "Inntektspåslag"),
+    ("sum", "Sum tilskudd"),
+    ("uttrekk", "Uttrekk (andel)"),
+    ("differanse", "Differanse"),
+)
+
+KOMMUNER = {"0138": "Hobøl", "0926": "Lillesand", "1243": "Os", "1714": "Stjørdal"}
+
+GRUPPER = {
+    "langtidsopphold": "Langtidsopphold",
+    "korttidsopphold": "Korttidsopphold",
+    "utskrivningsklare": "Utskrivningsklare pasienter",
+    "helsetjenester_i_hjemmet": "Helsetjenester i hjemmet",
+    "praktisk_bistand": "Praktisk bistand",
+    "praktisk_bistand_opplaering": "Praktisk bistand – opplæring",
+    "avlastning_utenfor_institusjon": "Avlastning utenfor institusjon",
+    "dagsenter": "Dagsenter",
+    "bpa": "Brukerstyrt personlig assistanse",
+    "omsorgslonn": "Omsorgslønn",
+    "stottekontakt": "Støttekontakt",
+}
+GRUPPEREKKEFOLGE = [g for grupper in HOVEDGRUPPER.values() for g in grupper]
+
+FLAGG = {
+    "ingen_rapport": "Ingen rapport",
+    "under_terskel": "Under terskel",
+    "over_vedtak": "Over vedtak",
+}
+TYPER = {"kvartalsoppgjor": "Kvartalsoppgjør", "korreksjonsoppgjor": "Korreksjonsoppgjør"}
+ENHETER = {"time": "timer", "dogn": "døgn"}
+
+
+def kommunenavn(knr: str) -> str:
+    navn = KOMMUNER.get(knr)
+    return f"{knr} {navn}" if navn else knr
+
+
+def gruppenavn(gruppe: str) -> str:
+    return GRUPPER.get(gruppe, gruppe.replace("_", " ").capitalize())
+
+
+def url(sti: str, **parametre: Any) -> str:
+    """A link with its query; None values are left out (e.g. no `per` -> "now")."""
+    query = urlencode({k: v for k, v in parametre.items() if v is not None and v != ""})
+    return f"{sti}?{query}" if query else sti
+
+
+def forrige_kvartal(aar: int, kvartal: int) -> tuple[int, int]:
+    return (aar, kvartal - 1) if kvartal > 1 else (aar - 1, 4)
+
+
+def neste_kvartal(aar: int, kvartal: int) -> tuple[int, int]:
+    return (aar, kvartal + 1) if kvartal < 4 else (aar + 1, 1)
+
+
+def _belop(d: Decimal) -> str:
+    return format(d.quantize(Decimal("0.01")), "f")
+
+
+def _volum(d: Decimal) -> str:
+    return format(d.quantize(Decimal("0.0001")), "f")
+
+
+@dataclass(frozen=True)
+class Rad:
+    """A row of per-quarter figures (API-style strings) and their sum over the year."""
+
+    nokkel: str
+    navn: str
+    verdier: tuple[str, ...]
+    totalt: str
+
+
+def belop_per_gruppe(dokumenter: Sequence[Mapping[str, Any]]) -> list[Rad]:
+    """Vedtakstilskudd per tjenestegruppe and quarter: exact sums of the lines' `belop`."""
+    summer: dict[str, list[Decimal]] = {}
+    for i, dokument in enumerate(dokumenter):
+        for linje in dokument["linjer"]:
+            rad = summer.setdefault(linje["tjenestegruppe"], [Decimal(0)] * len(dokumenter))
+            rad[i] += Decimal(linje["belop"])
+    rekkefolge = {g: i for i, g in enumerate(GRUPPEREKKEFOLGE)}
+    return [
+        Rad(g, gruppenavn(g), tuple(_belop(v) for v in verdier), _belop(sum(verdier, Decimal(0))))
+        for g, verdier in sorted(summer.items(), key=lambda kv: rekkefolge.get(kv[0], 99))
+    ]
+
+
+def komponenter_per_kvartal(dokumenter: Sequence[Mapping[str, Any]]) -> list[Rad]:
+    """Each component per quarter as the API gives it, and the year's exact sum."""
+    return [
+        Rad(
+            k,
+            navn,
+            tuple(d[k] for d in dokumenter),
+            _belop(sum((Decimal(d[k]) for d in dokumenter), Decimal(0))),
+        )
+        for k, navn in KOMPONENTER
+    ]
+
+
+def timer_totalt(tjenester: Iterable[Mapping[str, Any]]) -> tuple[str, str]:
+    """Decided and delivered hours of a quarter: the sum of the audit view's `tjenester` rows."""
+    rader = list(tjenester)
+    vedtatt = sum((Decimal(r["vedtatte_timer"]) for r in rader), Decimal(0))
+    utfort = sum((Decimal(r["utforte_timer"]) for r in rader), Decimal(0))
+    return _volum(vedtatt), _volum(utfort)
