@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import psycopg
@@ -48,16 +49,24 @@ def krev_postgres() -> None:
     pytest.skip(f"PostgreSQL er utilgjengelig lokalt: {_PG_FEIL}")
 
 
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A fresh, empty PostgreSQL database, dropped afterwards."""
+@contextmanager
+def ny_pg_database(prefiks: str = "oppgjor_test") -> Iterator[str]:
+    """A fresh, empty PostgreSQL database, dropped afterwards (skips or fails if none)."""
     krev_postgres()
-    navn = f"oppgjor_test_{uuid.uuid4().hex[:12]}"
+    navn = f"{prefiks}_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(PG_ADMIN, autocommit=True) as k:
         k.execute(f'CREATE DATABASE "{navn}"')
-    yield PG_ADMIN.rsplit("/", 1)[0] + "/" + navn
-    with psycopg.connect(PG_ADMIN, autocommit=True) as k:
-        k.execute(f'DROP DATABASE IF EXISTS "{navn}" WITH (FORCE)')
+    try:
+        yield PG_ADMIN.rsplit("/", 1)[0] + "/" + navn
+    finally:
+        with psycopg.connect(PG_ADMIN, autocommit=True) as k:
+            k.execute(f'DROP DATABASE IF EXISTS "{navn}" WITH (FORCE)')
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    with ny_pg_database() as url:
+        yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

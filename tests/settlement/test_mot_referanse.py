@@ -11,7 +11,6 @@ from __future__ import annotations
 import itertools
 import json
 import random
-import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
@@ -19,7 +18,6 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
-import psycopg
 import pytest
 from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, example, given, settings
@@ -32,7 +30,7 @@ from services.settlement.entrypoints.app import lag_app
 from services.settlement.entrypoints.cli import les_satsfil
 from shared.events import HendelseAdapter
 from shared.tilgang.token import lag_token
-from tests.conftest import PG_ADMIN, krev_postgres
+from tests.conftest import ny_pg_database
 from tests.regelverk import referanse
 from tests.settlement.scenario import SATSFIL
 
@@ -187,13 +185,8 @@ def lager(
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path_factory.mktemp('referanse-db') / 'oppgjor.db'}"
         return
-    krev_postgres()
-    navn = f"oppgjor_ref_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as k:
-        k.execute(f'CREATE DATABASE "{navn}"')
-    yield PG_ADMIN.rsplit("/", 1)[0] + "/" + navn
-    with psycopg.connect(PG_ADMIN, autocommit=True) as k:
-        k.execute(f'DROP DATABASE IF EXISTS "{navn}" WITH (FORCE)')
+    with ny_pg_database("oppgjor_ref") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -41,9 +41,7 @@ class Lesemodell:
         # The payload as text, decoded here in one go: the driver's per-row JSONB decoding
         # was half the time of a 5,000-vedtak quarter.
         sporring = (
-            select(
-                h.c.posisjon, h.c.registrert, h.c.hendelse_id, h.c.type, cast(h.c.data, Text)
-            )
+            select(h.c.posisjon, h.c.registrert, h.c.hendelse_id, h.c.type, cast(h.c.data, Text))
             .where(
                 h.c.kommunenummer == kommunenummer,
                 h.c.registrert <= per,

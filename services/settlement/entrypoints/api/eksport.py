@@ -26,6 +26,7 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from services.settlement.application.dokument import KOMPONENTER
 from shared.problem import PROBLEM_JSON, Problem
 
 Format = Literal["json", "csv", "xlsx"]
@@ -191,15 +192,6 @@ def skriv_arbeidsbok(ark: Sequence[Ark]) -> bytes:
 
 
 # ----------------------------------------------------------------- the three views
-
-KOMPONENTER = (
-    "vedtakstilskudd",
-    "rundsumtilskudd",
-    "inntektspaslag",
-    "sum",
-    "uttrekk",
-    "differanse",
-)
 
 
 def _om(felt: Mapping[str, Any]) -> Ark:

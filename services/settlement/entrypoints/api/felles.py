@@ -8,7 +8,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, TypeVar
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Path, Query, Request
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import insert
 
@@ -29,6 +29,11 @@ def tjenester(request: Request) -> Tjenester:
 
 
 Tj = Annotated[Tjenester, Depends(tjenester)]
+
+# Path parameters shared by every resource.
+Knr = Annotated[str, Path(pattern=r"^\d{4}$", description="Kommunenummer, fire siffer")]
+Aar = Annotated[int, Path(ge=2000, le=2100)]
+Kvartal = Annotated[int, Path(ge=1, le=4)]
 
 
 def tolk_per(verdi: str | None) -> datetime:

@@ -6,12 +6,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict
 
 from services.settlement.application.dokument import kilde_json
 from services.settlement.entrypoints.api.felles import (
     PROBLEM_SVAR,
+    Aar,
+    Knr,
     Per,
     RaaJson,
     Tj,
@@ -24,8 +26,6 @@ from shared.tilgang.avhengigheter import Tilgang, krev_scope
 from shared.tilgang.scopes import OPPGJOR_READ, OPPGJOR_WRITE, REVISJON_READ
 
 router = APIRouter(tags=["grunnlag"])
-Knr = Annotated[str, Path(pattern=r"^\d{4}$", description="Kommunenummer, fire siffer")]
-Aar = Annotated[int, Path(ge=2000, le=2100)]
 
 
 class GrunnlagInn(BaseModel):

@@ -6,12 +6,15 @@ from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Path, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.settlement.entrypoints.api import eksport
 from services.settlement.entrypoints.api.felles import (
     PROBLEM_SVAR,
+    Aar,
+    Knr,
+    Kvartal,
     Per,
     RaaJson,
     Tj,
@@ -23,9 +26,6 @@ from shared.tilgang.avhengigheter import Tilgang, krev_scope
 from shared.tilgang.scopes import OPPGJOR_READ, OPPGJOR_WRITE, REVISJON_READ
 
 router = APIRouter(tags=["nasjonalt"])
-Knr = Annotated[str, Path(pattern=r"^\d{4}$", description="Kommunenummer, fire siffer")]
-Aar = Annotated[int, Path(ge=2000, le=2100)]
-Kvartal = Annotated[int, Path(ge=1, le=4)]
 
 
 class UtbetalingInn(BaseModel):

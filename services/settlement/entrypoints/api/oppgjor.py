@@ -4,17 +4,23 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from services.settlement.entrypoints.api import eksport
-from services.settlement.entrypoints.api.felles import PROBLEM_SVAR, Per, Tj, logg_innsyn, tolk_per
+from services.settlement.entrypoints.api.felles import (
+    PROBLEM_SVAR,
+    Aar,
+    Knr,
+    Kvartal,
+    Per,
+    Tj,
+    logg_innsyn,
+    tolk_per,
+)
 from shared.tilgang.avhengigheter import Tilgang, krev_scope
 from shared.tilgang.scopes import OPPGJOR_READ, OPPGJOR_WRITE, REVISJON_READ
 
 router = APIRouter(tags=["oppgjor"])
-Knr = Annotated[str, Path(pattern=r"^\d{4}$", description="Kommunenummer, fire siffer")]
-Aar = Annotated[int, Path(ge=2000, le=2100)]
-Kvartal = Annotated[int, Path(ge=1, le=4)]
 Leser = Annotated[Tilgang, Depends(krev_scope(OPPGJOR_READ, REVISJON_READ))]
 BASE = "/v1/kommuner/{kommunenummer}/oppgjor/{aar}/{kvartal}"
 

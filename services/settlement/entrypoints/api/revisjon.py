@@ -5,18 +5,23 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 
 from services.settlement.entrypoints.api import eksport
-from services.settlement.entrypoints.api.felles import PROBLEM_SVAR, Per, Tj, logg_innsyn
+from services.settlement.entrypoints.api.felles import (
+    PROBLEM_SVAR,
+    Aar,
+    Knr,
+    Kvartal,
+    Per,
+    Tj,
+    logg_innsyn,
+)
 from shared.problem import Problem
 from shared.tilgang.avhengigheter import Tilgang, krev_scope
 from shared.tilgang.scopes import OPPGJOR_READ, REVISJON_READ
 
 router = APIRouter(tags=["revisjon"])
-Knr = Annotated[str, Path(pattern=r"^\d{4}$", description="Kommunenummer, fire siffer")]
-Aar = Annotated[int, Path(ge=2000, le=2100)]
-Kvartal = Annotated[int, Path(ge=1, le=4)]
 Revisor = Annotated[Tilgang, Depends(krev_scope(REVISJON_READ, OPPGJOR_READ))]
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict
 
 from services.settlement.application.dokument import kilde_json
 from services.settlement.entrypoints.api.felles import (
     PROBLEM_SVAR,
+    Aar,
     Per,
     RaaJson,
     Tj,
@@ -23,7 +24,6 @@ from shared.tilgang.avhengigheter import Tilgang, krev_scope
 from shared.tilgang.scopes import OPPGJOR_READ, OPPGJOR_WRITE, REVISJON_READ, VEDTAK_WRITE
 
 router = APIRouter(tags=["satser"])
-Aar = Annotated[int, Path(ge=2000, le=2100)]
 
 
 class SatstabellInn(BaseModel):

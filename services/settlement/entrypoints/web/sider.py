@@ -10,14 +10,14 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
 from services.settlement.application.dokument import tid
 from services.settlement.application.korreksjon import differanse
 from services.settlement.entrypoints.api import eksport
-from services.settlement.entrypoints.api.felles import Per, Tj, logg_innsyn
+from services.settlement.entrypoints.api.felles import Aar, Knr, Kvartal, Per, Tj, logg_innsyn
 from services.settlement.entrypoints.web import diagram, format, innlogging, visning
 from services.settlement.entrypoints.web.innlogging import Leser
 from services.settlement.entrypoints.web.maler import vis
@@ -28,9 +28,6 @@ from shared.tilgang.avhengigheter import Tilgang
 router = APIRouter(prefix="/ui", route_class=SideRute, include_in_schema=False)
 router.include_router(innlogging.router)
 
-Knr = Annotated[str, Path(pattern=r"^\d{4}$")]
-Aar = Annotated[int, Path(ge=2000, le=2100)]
-Kvartal = Annotated[int, Path(ge=1, le=4)]
 Nedlasting = Annotated[Literal["csv", "xlsx"] | None, Query(alias="format")]
 Tabell = eksport.TabellParam
 KVARTALER = (1, 2, 3, 4)
