@@ -41,7 +41,7 @@ def still_inn_prosessen() -> None:
     after start-up are frozen out of collection, and young collections run less often.
     """
     gc.freeze()
-    gc.set_threshold(50_000, 20, 20)
+    gc.set_threshold(200_000, 50, 100)
 
 
 def lag_app(
