@@ -39,7 +39,8 @@ def test_hovedjobben_gir_publiserte_storrelser_og_korreksjoner(tmp_path: Path) -
     assert "Oppgjør 2017 per kommune" in kjort.stdout
     assert {p.name for p in utdata.iterdir()} == {"oppgjor.json", "oppgjor_2017.xlsx", "index.html"}
 
-    dokumenter = json.loads((utdata / "oppgjor.json").read_text())["dokumenter"]
+    dokumenter = json.loads((utdata / "oppgjor.json").read_text())
+    assert isinstance(dokumenter, list) and len(dokumenter) == 36  # 4 x 7 quarters + 8 corrections
     assert any(d["type"] == "korreksjonsoppgjor" for d in dokumenter)
     siste: dict[tuple[str, int], dict[int, dict[str, str]]] = {}
     for d in dokumenter:

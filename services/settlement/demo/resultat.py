@@ -62,14 +62,9 @@ def mnok(belop: Decimal) -> str:
 
 
 def skriv_json(katalog: Path, dokumenter: list[dict[str, Any]]) -> Path:
+    """Every issued document, exactly as `POST …/utsted` answered it, in issue order."""
     sti = katalog / "oppgjor.json"
-    innhold = {
-        "beskrivelse": "Alle utstedte oppgjørsdokumenter i demoen, i API-ets form (api.md)",
-        "dokumenter": sorted(
-            dokumenter, key=lambda d: (d["kommunenummer"], d["aar"], d["kvartal"], d["versjon"])
-        ),
-    }
-    sti.write_text(json.dumps(innhold, ensure_ascii=False, indent=1), encoding="utf-8")
+    sti.write_text(json.dumps(dokumenter, ensure_ascii=False, indent=1), encoding="utf-8")
     return sti
 
 
