@@ -16,6 +16,8 @@ from eventsourcing.persistence import InfrastructureFactory
 from eventsourcing.utils import Environment
 from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
+from sqlalchemy import text
+from sqlalchemy.orm import Session
 
 from shared.lagring.database import Lager
 from shared.lagring.skriver import Loggskriver
@@ -55,6 +57,23 @@ class Loggapplikasjon(Application[UUID]):
         }
         oppsett.update(env or {})
         super().__init__(env=oppsett)
+
+    def skrivelas(self, sesjon: Session, *, eksklusiv: bool) -> datetime:
+        """Take the log's write lock in `sesjon`'s transaction; return the instant after it.
+
+        A writer takes it exclusively before it reads the clock, so its recorded time is
+        later than any instant an issuer took under the shared lock (which waits for writers
+        in flight). Then a document issued "as known at T" can never miss an event recorded
+        at or before T that was still uncommitted. SQLite's BEGIN IMMEDIATE already
+        serialises every writer; PostgreSQL needs the table lock.
+        """
+        if sesjon.get_bind().dialect.name == "postgresql":
+            tabell = self.recorder.events_record_cls.__table__.name  # type: ignore[attr-defined]
+            modus = "EXCLUSIVE" if eksklusiv else "SHARE"
+            sesjon.execute(text(f"LOCK TABLE {tabell} IN {modus} MODE"))
+        else:
+            sesjon.execute(text("SELECT 1"))  # the first statement begins IMMEDIATE
+        return naa()
 
     def construct_factory(self, env: Environment) -> InfrastructureFactory[Any]:
         fabrikk = SQLAlchemyFactory(env)

@@ -106,8 +106,10 @@ class Oppgjorstjeneste:
     def utsted(self, kommunenummer: str, aar: int, kvartal: int) -> dict[str, Any]:
         """Issue the quarter as known now (regelverk 4.6): a new immutable version."""
         sjekk_kvartal(aar, kvartal)
+        with self.app.lager.transaksjon() as sesjon:
+            # Waits for batches in flight; every later batch is recorded after `per`.
+            per = self.app.skrivelas(sesjon, eksklusiv=False)
         self.oppdater()
-        per = naa()
         beregning = self.beregn(kommunenummer, aar, kvartal, per)
         mangler = sorted({linje.tjenestekode for linje in beregning.linjer if linje.mangler_sats})
         if mangler:

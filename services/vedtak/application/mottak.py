@@ -12,6 +12,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
@@ -27,7 +28,6 @@ from services.vedtak.application.innhold import innholdshash
 from services.vedtak.domain.regler import forretningsaar, valider
 from services.vedtak.domain.vedtak import Vedtak, vedtak_aggregat_id
 from shared.events import Hendelse, HendelseAdapter, VedtakFattet, finn_tjenestekode
-from shared.lagring.logg import naa
 from shared.lagring.masseinnsetting import sett_inn
 from shared.lagring.tabeller import aarslas, mottatt_hendelse
 
@@ -106,8 +106,11 @@ class Mottak:
         rorte: dict[UUID, Vedtak] = {}
         try:
             with self.lager.transaksjon() as sesjon:
+                # One recorded instant for the whole batch (it is atomic), read under the
+                # log's write lock so no issuer can pass it by (Loggapplikasjon.skrivelas).
+                tidspunkt = self.app.skrivelas(sesjon, eksklusiv=True)
                 kandidater, duplikater = self._skill_ut(sesjon, raa)
-                nye = self._valider(sesjon, kandidater, rorte, bruk_cache)
+                nye = self._valider(sesjon, kandidater, rorte, bruk_cache, tidspunkt)
                 posisjon_for = self._lagre(rorte, nye)
                 kvitteringer = [
                     (
@@ -175,11 +178,11 @@ class Mottak:
         kandidater: list[_Kandidat],
         rorte: dict[UUID, Vedtak],
         bruk_cache: bool,
+        tidspunkt: datetime,
     ) -> list[_Kandidat]:
         feil: list[HendelseFeil] = []
         godtatt: list[_Kandidat] = []
         aar_per_kandidat: list[tuple[_Kandidat, set[int]]] = []
-        tidspunkt = naa()  # one recorded instant for the whole batch: it is atomic
         for k in kandidater:
             h = k.hendelse
             aggregat_id = vedtak_aggregat_id(h.kommunenummer, h.vedtak_id)
