@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field
 
 from services.vedtak.application.mottak import MAKS_HENDELSER, Avvist, Mottak
 from shared.events import Hendelse
+from shared.openapi import kropp_dok
 from shared.problem import Problem
 from shared.tilgang.avhengigheter import Tilgang, krev_scope
 from shared.tilgang.scopes import VEDTAK_WRITE
@@ -40,12 +41,7 @@ def _mottak(request: Request) -> Mottak:
     "/v1/hendelser",
     response_model=Mottakskvittering,
     summary="Motta en batch hendelser fra et fagsystem (alt eller ingenting)",
-    openapi_extra={
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": Hendelsesbatch.model_json_schema()}},
-        }
-    },
+    openapi_extra=kropp_dok(Hendelsesbatch),
     responses={
         s: {"content": {"application/problem+json": {}}, "description": d}
         for s, d in (

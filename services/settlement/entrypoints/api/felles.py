@@ -91,16 +91,6 @@ def modell(klasse: type[M], data: Any) -> M:
         raise Problem(422, f"Ugyldig {klasse.__name__}", errors=errors) from None
 
 
-def kropp_dok(klasse: type[BaseModel]) -> dict[str, Any]:
-    """OpenAPI for a body we parse ourselves (for exact decimals)."""
-    return {
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": klasse.model_json_schema()}},
-        }
-    }
-
-
 def logg_innsyn(t: Tjenester, tilgang: Tilgang, kommunenummer: str | None, ressurs: str) -> None:
     """Reads of person-level data (vedtak lines, the log) are recorded: who, what, when."""
     with t.lager.transaksjon() as s:

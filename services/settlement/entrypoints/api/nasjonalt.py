@@ -18,10 +18,10 @@ from services.settlement.entrypoints.api.felles import (
     Per,
     RaaJson,
     Tj,
-    kropp_dok,
     modell,
 )
 from shared.events.typer import Desimal
+from shared.openapi import kropp_dok
 from shared.tilgang.avhengigheter import Tilgang, krev_scope
 from shared.tilgang.scopes import OPPGJOR_READ, OPPGJOR_WRITE, REVISJON_READ
 
