@@ -8,6 +8,11 @@ from typing import Annotated, Any
 from pydantic import BeforeValidator, PlainSerializer, StringConstraints
 
 
+# No figure in this domain comes near: amounts are < 10^15 NOK, hours < 10^6. The bound keeps
+# absurd input out of every later computation.
+MAKS_TALL = Decimal(10) ** 15
+
+
 def _til_desimal(verdi: Any) -> Decimal:
     """Accept JSON numbers or decimal strings, exactly; never via binary float."""
     if isinstance(verdi, bool):
@@ -29,12 +34,15 @@ def _til_desimal(verdi: Any) -> Decimal:
         raise ValueError("må være et tall eller en desimalstreng")
     if not d.is_finite():
         raise ValueError("må være et endelig tall")
+    if abs(d) >= MAKS_TALL:
+        raise ValueError(f"må være mindre enn {MAKS_TALL:,.0f} i absoluttverdi".replace(",", " "))
     return d
 
 
 def _som_tekst(d: Decimal) -> str:
     # Normalised, so "7.50", 7.5 and "7.5" serialise alike: same number, same content.
-    return format(d.normalize(), "f") if d != d.to_integral_value() else format(d.quantize(1), "f")
+    # format(..., "f") writes every digit of any exponent without rounding.
+    return format(d.normalize() + 0, "f")  # + 0 turns -0 into 0
 
 
 # Serialised as a string so that no JSON consumer ever sees a binary float.
@@ -43,6 +51,20 @@ Desimal = Annotated[
     BeforeValidator(_til_desimal),
     PlainSerializer(_som_tekst, return_type=str, when_used="json"),
 ]
+
+MAKS_BELOP = Decimal(10) ** 15  # NOK; far above any municipality's annual grant
+
+
+def er_kronebelop(d: Decimal, *, negativ_tillatt: bool = False) -> bool:
+    """Whole øre within ±10^15 NOK. Checked by digits, not by quantize(), which raises on
+    huge values instead of answering."""
+    if not d.is_finite() or abs(d) >= MAKS_BELOP:
+        return False
+    if d < 0 and not negativ_tillatt:
+        return False
+    eksponent = d.as_tuple().exponent
+    return isinstance(eksponent, int) and (eksponent >= -2 or d == d.quantize(Decimal("0.01")))
+
 
 Kommunenummer = Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
 Aar = Annotated[int, "calendar year"]

@@ -230,6 +230,17 @@ def test_omkoding_til_dogn_krever_at_timer_fjernes(klient: TestClient, auth: Tok
     )
 
 
+def test_absurde_tall_er_422_ikke_500(klient: TestClient, auth: Token) -> None:
+    for verdi in ("1E+30", 1e300, "NaN", "Infinity", "-1e999999"):
+        svar = post(klient, auth, [fattet("V1", timer_per_uke=verdi)])
+        assert svar.status_code == 422, (verdi, svar.text)
+        assert svar.json()["errors"][0]["felt"] == "timer_per_uke"
+    hdir = auth("983544622", "sio:oppgjor.write")
+    for sats in ("1E+30", "724.001", "-1"):
+        kropp = {"satser": [{"tjenestekode": "HTAMDK", "sats": sats}]}
+        assert klient.put("/v1/satser/2017", json=kropp, headers=hdir).status_code == 422, sats
+
+
 def test_ugyldig_json_og_for_stor_batch(klient: TestClient, auth: Token) -> None:
     h = auth(HOBOL, SKRIV)
     svar = klient.post(

@@ -23,6 +23,7 @@ from shared.events import (
     UtbetalingRegistrert,
     finn_tjenestekode,
 )
+from shared.events.typer import er_kronebelop
 from shared.lagring.logg import naa
 from shared.lagring.tabeller import aarslas
 from shared.problem import Problem
@@ -62,7 +63,7 @@ class Publisering:
                 )
             elif linje.tjenestekode in sett:
                 errors.append(_feil(i, "tjenestekode", f"{linje.tjenestekode} står to ganger"))
-            if linje.sats < 0 or linje.sats != linje.sats.quantize(Decimal("0.01")):
+            if not er_kronebelop(linje.sats):
                 errors.append(_feil(i, "sats", "sats må være >= 0 med høyst to desimaler"))
             sett.add(linje.tjenestekode)
         if errors:
@@ -98,7 +99,7 @@ class Publisering:
                 ("rundsum", rundsum),
                 ("inntektspaslag", inntektspaslag),
             )
-            if verdi < 0 or verdi != verdi.quantize(Decimal("0.01"))
+            if not er_kronebelop(verdi)
         ]
         if startdato is not None and startdato.year != aar:
             errors.append(_feil(None, "startdato", f"startdato må ligge i {aar}"))
@@ -135,8 +136,8 @@ class Publisering:
         utbetaling_id: UUID | None = None,
     ) -> dict[str, object]:
         sjekk_aar(aar)
-        if belop != belop.quantize(Decimal("0.01")):
-            raise Problem(422, "belop må ha høyst to desimaler")
+        if not er_kronebelop(belop, negativ_tillatt=True):  # a repayment may be negative
+            raise Problem(422, "belop må være hele øre, med høyst to desimaler")
         hendelse = UtbetalingRegistrert(
             utbetaling_id=utbetaling_id or uuid4(),
             kommunenummer=kommunenummer,

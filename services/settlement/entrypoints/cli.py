@@ -77,7 +77,7 @@ def les_satsfil(fil: Path, aar: int) -> list[dict[str, str]]:
         if not verdi:
             continue  # blank: the code is not in use that year
         try:
-            sats = Decimal(verdi).quantize(Decimal("0.01"))
+            sats = Decimal(verdi)  # exact: publishing refuses anything but whole øre
         except InvalidOperation:
             raise ValueError(f"rad {nr}: {verdi!r} er ikke en sats") from None
         ut.append({"tjenestekode": post["tjenestekode"].strip(), "sats": format(sats, "f")})
