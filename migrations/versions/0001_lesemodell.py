@@ -55,9 +55,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "innsynslogg",
-        sa.Column(
-            "id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True
-        ),
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), primary_key=True),
         sa.Column("tidspunkt", UTCTid, nullable=False),
         sa.Column("organisasjonsnummer", sa.String(9), nullable=False),
         sa.Column("rolle", sa.String(20), nullable=False),

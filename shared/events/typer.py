@@ -7,7 +7,6 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, PlainSerializer, StringConstraints
 
-
 # No figure in this domain comes near: amounts are < 10^15 NOK, hours < 10^6. The bound keeps
 # absurd input out of every later computation.
 MAKS_TALL = Decimal(10) ** 15
