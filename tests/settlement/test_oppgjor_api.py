@@ -6,8 +6,10 @@ from decimal import Decimal
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from services.settlement.bootstrap import Tjenester
+from shared.lagring.tabeller import innsynslogg
 from tests.conftest import HOBOL, LILLESAND, REVISJON, Token
 from tests.hendelser import endret, fattet, fravaer, opphort, rapport
 from tests.settlement.scenario import Aktorer
@@ -101,7 +103,7 @@ def test_fravaer_startdato_og_retroaktiv_endring(a: Aktorer) -> None:
     )
 
 
-def test_utstedelse_korreksjon_og_hashkjede(a: Aktorer) -> None:
+def test_utstedelse_korreksjon_og_hashkjede(a: Aktorer, tjenester: Tjenester) -> None:
     a.send(fattet("V1"), fattet("V2", tjenestekode="PBAMDK", timer_per_uke=2))
     v1 = a.utsted()
     assert v1.status_code == 201, v1.text
@@ -129,6 +131,10 @@ def test_utstedelse_korreksjon_og_hashkjede(a: Aktorer) -> None:
         "versjoner"
     ]
     assert [v["versjon"] for v in versjoner] == [1, 2]
+    # The versions list vedtak lines: the read is logged.
+    with tjenester.lager.les() as s:
+        ressurser = set(s.execute(select(innsynslogg.c.ressurs)).scalars())
+    assert "oppgjor/2017/1/versjoner" in ressurser
     assert versjoner[0]["hash"] == d1["hash"]
     naa = a.oppgjor()
     assert naa["utstedt_versjon"] == 2
@@ -318,10 +324,6 @@ def test_revisjon_vedtatt_utfort_og_avspilling(
     ).json()
     assert [h["type"] for h in tidlig["hendelser"]][-1] == "UtfortTidRapportert"
     # Person-level reads are logged.
-    from sqlalchemy import select
-
-    from shared.lagring.tabeller import innsynslogg
-
     with tjenester.lager.les() as s:
         logg = s.execute(select(innsynslogg.c.organisasjonsnummer, innsynslogg.c.ressurs)).all()
     assert (REVISJON, "revisjon/2017/1/vedtatt-utfort") in [tuple(r) for r in logg]

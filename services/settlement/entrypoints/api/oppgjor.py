@@ -81,6 +81,8 @@ def versjoner(
 ) -> dict[str, Any]:
     tilgang.krev_kommune(kommunenummer)
     t.oppgjor.oppdater()
+    # The documents list vedtak lines: a person-level read.
+    logg_innsyn(t, tilgang, kommunenummer, f"oppgjor/{aar}/{kvartal}/versjoner")
     return {
         "kommunenummer": kommunenummer,
         "aar": aar,
@@ -125,4 +127,6 @@ def endring(
 ) -> dict[str, Any]:
     tilgang.krev_kommune(kommunenummer)
     t.oppgjor.oppdater()
+    # The difference is listed per vedtak line: a person-level read.
+    logg_innsyn(t, tilgang, kommunenummer, f"oppgjor/{aar}/{kvartal}/endring")
     return t.oppgjor.endring(kommunenummer, aar, kvartal, tolk_per(fra), tolk_per(til))

@@ -216,6 +216,7 @@ def versjoner(
     tilgang.krev_kommune(kommunenummer)
     t.oppgjor.oppdater()
     utstedte = t.oppgjor.versjoner(kommunenummer, aar, kvartal, per)
+    logg_innsyn(t, tilgang, kommunenummer, f"oppgjor/{aar}/{kvartal}/versjoner")
     etter_nr = {v["versjon"]: v for v in utstedte}
     sammenligning = None
     if fra is not None or til is not None:
