@@ -24,7 +24,7 @@ them as ``application/problem+json``):
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -67,7 +67,12 @@ class Tilgang:
         return not self.scopes.isdisjoint(scopes)
 
     def kan_handle_for(self, kommunenummer: str) -> bool:
-        return kommunenummer in self.kommuner
+        # Hdir is the national authority: every municipality in the scheme is its business.
+        return self.rolle == "hdir" or kommunenummer in self.kommuner
+
+    def synlige(self, kommuner: Iterable[str]) -> list[str]:
+        """Those of `kommuner` this organisation may see, sorted."""
+        return sorted(k for k in set(kommuner) if self.kan_handle_for(k))
 
     def krev_kommune(self, kommunenummer: str) -> None:
         """Raise 403 unless this organisation may act for ``kommunenummer``."""

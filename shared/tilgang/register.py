@@ -70,8 +70,9 @@ class Organisasjon:
         return SCOPES_FOR_ROLLE[self.rolle]
 
     def kan_handle_for(self, kommunenummer: str) -> bool:
-        """Every role, Hdir included, is limited to its listed municipalities."""
-        return kommunenummer in self.kommuner
+        """Hdir may act for every municipality (it runs the national scheme); a municipality
+        or an audit body only for those listed."""
+        return self.rolle == "hdir" or kommunenummer in self.kommuner
 
     def som_json(self) -> dict[str, Any]:
         """The registry file / ``orgs --json`` shape."""

@@ -58,7 +58,8 @@ def nasjonalt_kvartal(
 ) -> dict[str, Any] | Response:
     valgt = eksport.velg_format(format_, request.headers.get("accept"))
     t.oppgjor.oppdater()
-    oversikt = t.oppgjor.nasjonal(aar, kvartal, per, kommuner=tilgang.kommuner)
+    synlige = frozenset(tilgang.synlige(t.lesemodell.kommuner(per)))
+    oversikt = t.oppgjor.nasjonal(aar, kvartal, per, kommuner=synlige)
     if valgt == "json":
         return oversikt
     return eksport.svar(eksport.nasjonalt_ark(oversikt), valgt, f"oppgjor_{aar}_K{kvartal}", tabell)

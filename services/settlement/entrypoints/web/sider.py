@@ -42,7 +42,7 @@ def _siste_utstedte(t: Tj, tilgang: Tilgang, per: Per) -> tuple[int, int] | None
     """The latest quarter issued for any municipality this reader may see."""
     kvartaler = [
         (int(u["dokument"]["aar"]), int(u["dokument"]["kvartal"]))
-        for knr in sorted(tilgang.kommuner)
+        for knr in tilgang.synlige(t.lesemodell.kommuner(per))
         for u in t.lesemodell.alle_utstedte(knr, per)
     ]
     return max(kvartaler, default=None)
@@ -59,7 +59,7 @@ def start(request: Request, t: Tj, tilgang: Leser, per: Per) -> Response:
         request,
         "start.html",
         tilgang=tilgang,
-        kommuner=sorted(tilgang.kommuner),
+        kommuner=tilgang.synlige(t.lesemodell.kommuner(per)) or sorted(tilgang.kommuner),
         aar=per.year,
     )
 
@@ -88,7 +88,8 @@ def nasjonalt(
     tabell: Tabell = None,
 ) -> Response:
     t.oppgjor.oppdater()
-    oversikt = t.oppgjor.nasjonal(aar, kvartal, per, kommuner=tilgang.kommuner)
+    synlige = frozenset(tilgang.synlige(t.lesemodell.kommuner(per)))
+    oversikt = t.oppgjor.nasjonal(aar, kvartal, per, kommuner=synlige)
     if format_ is not None:
         ark = eksport.nasjonalt_ark(oversikt)
         return eksport.svar(ark, format_, f"oppgjor_{aar}_K{kvartal}", tabell)
