@@ -14,8 +14,9 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from services.settlement.application.dokument import KOMPONENTER
 from services.settlement.entrypoints.api import eksport
-from services.settlement.entrypoints.api.eksport import CSV, KOMPONENTER, XLSX
+from services.settlement.entrypoints.api.eksport import CSV, XLSX
 from tests.conftest import HDIR, Token
 from tests.web.scenario import HDIR_SCOPES, Scenario
 

@@ -18,7 +18,7 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from services.settlement.entrypoints.api.eksport import KOMPONENTER
+from services.settlement.application.dokument import KOMPONENTER
 from shared.tilgang.token import lag_token
 from tests.conftest import HDIR
 from tests.server import Server

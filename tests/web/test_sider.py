@@ -9,9 +9,9 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
+from services.settlement.application.dokument import KOMPONENTER
 from services.settlement.application.korreksjon import differanse
 from services.settlement.bootstrap import Tjenester
-from services.settlement.entrypoints.api.eksport import KOMPONENTER
 from shared.lagring.tabeller import innsynslogg
 from tests.conftest import HOBOL, REVISJON, Token
 from tests.web.html import Side, les
