@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -24,40 +24,24 @@ from sqlalchemy.exc import IntegrityError as SqlIntegritetsfeil
 from sqlalchemy.orm import Session
 
 from services.vedtak.application.applikasjon import VedtakApplikasjon
+from services.vedtak.application.batch import (
+    MAKS_HENDELSER,
+    Avvist,
+    HendelseFeil,
+    Kvittering,
+    hendelse_id_fra,
+    lagringsform,
+    sjekk_kommuner,
+    skjemafeil,
+)
 from services.vedtak.application.innhold import innholdshash
 from services.vedtak.domain.regler import forretningsaar, valider
 from services.vedtak.domain.vedtak import Vedtak, vedtak_aggregat_id
-from shared.events import Hendelse, HendelseAdapter, VedtakFattet, finn_tjenestekode
+from shared.events import Hendelse, HendelseAdapter, VedtakFattet
 from shared.lagring.masseinnsetting import sett_inn
 from shared.lagring.tabeller import aarslas, mottatt_hendelse
 
-MAKS_HENDELSER = 1000
 KVITTERINGSKOLONNER = ("hendelse_id", "innholdshash", "kommunenummer", "posisjon")
-
-
-@dataclass(frozen=True)
-class HendelseFeil:
-    index: int
-    hendelse_id: str | None
-    felt: str | None
-    detail: str
-
-
-@dataclass
-class Avvist(Exception):
-    """The batch was refused; nothing of it was stored."""
-
-    status: int  # 422 invalid, 409 conflict, 403 wrong municipality
-    tittel: str
-    feil: list[HendelseFeil] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Kvittering:
-    mottatt: int
-    nye: int
-    duplikater: int
-    posisjon: int
 
 
 @dataclass
@@ -102,7 +86,7 @@ class Mottak:
     def _motta(
         self, raa: Sequence[Any], kommuner: frozenset[str] | None, bruk_cache: bool
     ) -> Kvittering:
-        _sjekk_kommuner(raa, kommuner)
+        sjekk_kommuner(raa, kommuner)
         rorte: dict[UUID, Vedtak] = {}
         try:
             with self.lager.transaksjon() as sesjon:
@@ -137,12 +121,12 @@ class Mottak:
         ugyldige: list[HendelseFeil] = []
         tolket: list[tuple[int, str | None, _Kandidat | None]] = []
         for index, element in enumerate(raa):
-            hid = _hendelse_id(element)
+            hid = hendelse_id_fra(element)
             try:
                 h = HendelseAdapter.validate_python(element)
             except ValidationError as e:
                 tolket.append((index, hid, None))
-                ugyldige += _skjemafeil(index, hid, e)
+                ugyldige += skjemafeil(index, hid, e)
                 continue
             tolket.append((index, hid, _Kandidat(index, h, innholdshash(h))))
 
@@ -194,7 +178,7 @@ class Mottak:
                 ]
                 continue
             aar_per_kandidat.append((k, forretningsaar(h, vedtak)))
-            data = _lagringsform(h)
+            data = lagringsform(h)
             if vedtak is None:
                 vedtak = Vedtak.fatt(data, tidspunkt)
             else:
@@ -288,57 +272,3 @@ class Mottak:
         self._cache.move_to_end(aggregat_id)
         while len(self._cache) > self._cache_storrelse:
             self._cache.popitem(last=False)
-
-
-def _lagringsform(h: Hendelse) -> dict[str, Any]:
-    """The hendelse as the log keeps it: contract JSON, bemanningsfaktor made explicit."""
-    data = h.model_dump(mode="json")
-    if isinstance(h, VedtakFattet):
-        tjeneste = finn_tjenestekode(h.tjenestekode)
-        if tjeneste is not None and tjeneste.enhet == "time" and data["bemanningsfaktor"] is None:
-            data["bemanningsfaktor"] = 1  # regelverk 3: default 1
-    return data
-
-
-def _hendelse_id(element: Any) -> str | None:
-    if isinstance(element, dict):
-        try:
-            return str(UUID(str(element.get("hendelse_id"))))
-        except ValueError:
-            return None
-    return None
-
-
-def _skjemafeil(index: int, hid: str | None, e: ValidationError) -> list[HendelseFeil]:
-    ut = []
-    for feil in e.errors(include_url=False):
-        sti = [str(d) for d in feil["loc"]]
-        # Discriminated unions prefix the location with the type tag; drop it.
-        if len(sti) > 1 and sti[0][:1].isupper():
-            sti = sti[1:]
-        ut.append(HendelseFeil(index, hid, ".".join(sti) or None, feil["msg"]))
-    return ut
-
-
-def _er_kommunenummer(verdi: Any) -> bool:
-    # A malformed number is a shape error (422), reported with the rest of the batch.
-    return isinstance(verdi, str) and len(verdi) == 4 and verdi.isdigit()
-
-
-def _sjekk_kommuner(raa: Sequence[Any], kommuner: frozenset[str] | None) -> None:
-    if kommuner is None:
-        return
-    feil = [
-        HendelseFeil(
-            i,
-            _hendelse_id(e),
-            "kommunenummer",
-            f"avsenderen kan ikke sende hendelser for kommune {e.get('kommunenummer')!r}",
-        )
-        for i, e in enumerate(raa)
-        if isinstance(e, dict)
-        and _er_kommunenummer(e.get("kommunenummer"))
-        and e["kommunenummer"] not in kommuner
-    ]
-    if feil:
-        raise Avvist(403, "Kommunen er ikke din", feil)

@@ -11,7 +11,8 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
-from services.vedtak.application.mottak import MAKS_HENDELSER, Avvist, Mottak
+from services.vedtak.application.batch import MAKS_HENDELSER, Avvist
+from services.vedtak.application.mottak import Mottak
 from shared.events import Hendelse
 from shared.openapi import kropp_dok
 from shared.problem import Problem
