@@ -100,3 +100,15 @@ def test_rapporter_og_hdir_hendelser_projiseres(tjenester: Tjenester) -> None:
         typer = [r.type for r in s.execute(select(hendelse.c.type).order_by(hendelse.c.posisjon))]
     # The lock aggregate's bare creation event is not a business fact; its lock is.
     assert typer == ["VedtakFattet", "UtfortTidRapportert", "AarLast"]
+
+
+def test_gjenoppbygging_gir_samme_lesemodell(tjenester: Tjenester) -> None:
+    _fyll(tjenester, 3)
+    tjenester.publisering.las_aar("0138", 2015, "attestert")
+    tjenester.projektor.ta_igjen()
+    with tjenester.lager.les() as s:
+        for_ = [tuple(r) for r in s.execute(select(hendelse).order_by(hendelse.c.posisjon))]
+    assert tjenester.projektor.gjenoppbygg() == len(for_) + 1  # + the lock's bare creation
+    with tjenester.lager.les() as s:
+        etter = [tuple(r) for r in s.execute(select(hendelse).order_by(hendelse.c.posisjon))]
+    assert etter == for_

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import resolve_topic
-from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from shared.lagring.logg import Loggapplikasjon
@@ -63,6 +64,22 @@ class Projektor:
             totalt = 0
             while self.hode() > self.posisjon():
                 totalt += self.prosesser_batch()
+            return totalt
+
+    def gjenoppbygg(self, fremdrift: Callable[[int, int], None] = lambda _n, _av: None) -> int:
+        """Empty the read model and project the whole log again, in batches.
+
+        The log is the source of truth; the journal is derived from it, so this is safe at
+        any time. Readers see an emptier journal until it is done: run it in a quiet hour.
+        """
+        with self._lås:
+            with self.lager.transaksjon() as s:
+                s.execute(delete(hendelse))
+                s.execute(delete(sporing).where(sporing.c.projeksjon == PROJEKSJON))
+            hode, totalt = self.hode(), 0
+            while self.hode() > self.posisjon():
+                totalt += self.prosesser_batch()
+                fremdrift(self.posisjon(), hode)
             return totalt
 
     def prosesser_batch(self) -> int:

@@ -22,6 +22,10 @@ app = typer.Typer(
 )
 satser_app = typer.Typer(help="Satstabeller fra Helsedirektoratet.", no_args_is_help=True)
 app.add_typer(satser_app, name="satser")
+lesemodell_app = typer.Typer(
+    help="Lesemodellen som projiseres fra hendelsesloggen.", no_args_is_help=True
+)
+app.add_typer(lesemodell_app, name="lesemodell")
 registrer_tilgang(app)
 feil = Console(stderr=True)
 
@@ -125,6 +129,27 @@ def demo(
     from services.settlement.entrypoints.demo import kjor_demo
 
     kjor_demo(utdata, data_dir, seed)
+
+
+@lesemodell_app.command("gjenoppbygg")
+def lesemodell_gjenoppbygg() -> None:
+    """Tøm lesemodellen og projiser hele loggen på nytt (loggen er fasiten)."""
+    from rich.progress import Progress
+
+    from services.settlement.bootstrap import bygg
+
+    t = bygg()
+    try:
+        with Progress(console=Console(stderr=True)) as fremdrift:
+            oppgave = fremdrift.add_task("Projiserer loggen", total=None)
+
+            def vis(posisjon: int, hode: int) -> None:
+                fremdrift.update(oppgave, completed=posisjon, total=hode)
+
+            antall = t.projektor.gjenoppbygg(vis)
+    finally:
+        t.lukk()
+    Console().print(f"Lesemodellen er bygd på nytt: {antall} hendelser projisert.")
 
 
 def main() -> None:
