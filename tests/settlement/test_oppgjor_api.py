@@ -377,3 +377,22 @@ def test_lesing_krever_token_og_riktig_kommune(a: Aktorer, auth: Token) -> None:
         ).status_code
         == 403
     )
+
+
+def test_revisor_ser_hvem_som_har_lest_personnaere_data(a: Aktorer, auth: Token) -> None:
+    a.send(fattet("V1"))
+    a.oppgjor(detaljer="vedtak")  # Hdir reads the vedtak lines
+    revisor = auth(REVISJON, "sio:revisjon.read")
+    a.k.get("/v1/revisjon/kommuner/0138/2017/1/vedtatt-utfort", headers=revisor)
+    svar = a.k.get("/v1/revisjon/innsyn", params={"kommunenummer": "0138"}, headers=revisor)
+    assert svar.status_code == 200, svar.text
+    innsyn = [(r["organisasjonsnummer"], r["ressurs"]) for r in svar.json()["innsyn"]]
+    assert innsyn == [
+        ("983544622", "oppgjor/2017/1?detaljer=vedtak"),
+        (REVISJON, "revisjon/2017/1/vedtatt-utfort"),
+    ]
+    assert (
+        a.k.get("/v1/revisjon/innsyn", headers=auth(HOBOL, "sio:oppgjor.read")).status_code == 403
+    )
+    annen = a.k.get("/v1/revisjon/innsyn", params={"kommunenummer": "0301"}, headers=revisor)
+    assert annen.status_code == 403

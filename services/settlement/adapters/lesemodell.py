@@ -21,6 +21,7 @@ from services.settlement.domain.fakta import (
 from shared.events import HENDELSE_TYPER
 from shared.lagring.database import Lager
 from shared.lagring.tabeller import hendelse as h
+from shared.lagring.tabeller import innsynslogg
 
 _UTEN_RAPPORTER = tuple(t for t in HENDELSE_TYPER if t != "UtfortTidRapportert")
 
@@ -132,6 +133,23 @@ class Lesemodell:
         if vedtak_id is not None:
             vilkar.append(h.c.vedtak_id == vedtak_id)
         sporring = select(h).where(and_(*vilkar)).order_by(h.c.posisjon).limit(grense)
+        with self.lager.les() as s:
+            return list(s.execute(sporring))
+
+    def innsyn(
+        self, kommuner: list[str], fra: datetime, til: datetime, grense: int
+    ) -> list[Row[Any]]:
+        """Who read person-level data of these municipalities between `fra` and `til`."""
+        sporring = (
+            select(innsynslogg)
+            .where(
+                innsynslogg.c.kommunenummer.in_(kommuner),
+                innsynslogg.c.tidspunkt >= fra,
+                innsynslogg.c.tidspunkt <= til,
+            )
+            .order_by(innsynslogg.c.id)
+            .limit(grense)
+        )
         with self.lager.les() as s:
             return list(s.execute(sporring))
 

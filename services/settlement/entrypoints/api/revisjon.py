@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
+from services.settlement.application.dokument import tid
 from services.settlement.entrypoints.api import eksport
 from services.settlement.entrypoints.api.felles import (
     PROBLEM_SVAR,
@@ -16,6 +18,7 @@ from services.settlement.entrypoints.api.felles import (
     Per,
     Tj,
     logg_innsyn,
+    tolk_per,
 )
 from shared.problem import Problem
 from shared.tilgang.avhengigheter import Tilgang, krev_scope
@@ -81,3 +84,36 @@ def hendelser(
     t.oppgjor.oppdater()
     logg_innsyn(t, tilgang, kommunenummer, f"revisjon/hendelser?etter={etter}")
     return t.revisjon.hendelser(kommunenummer, per, etter, grense, vedtak_id)
+
+
+@router.get(
+    "/v1/revisjon/innsyn",
+    summary="Hvem har lest personnære data (vedtakslinjer, revisjonsrader, logg), og når",
+    responses=PROBLEM_SVAR,
+)
+def innsyn(
+    t: Tj,
+    tilgang: Annotated[Tilgang, Depends(krev_scope(REVISJON_READ))],
+    kommunenummer: Annotated[str | None, Query(pattern=r"^\d{4}$")] = None,
+    fra: Annotated[str | None, Query(description="Fra og med (ISO 8601 med offset)")] = None,
+    til: Annotated[str | None, Query(description="Til og med; standard nå")] = None,
+    grense: Annotated[int, Query(ge=1, le=10_000)] = 1000,
+) -> dict[str, Any]:
+    if kommunenummer is not None:
+        tilgang.krev_kommune(kommunenummer)
+    kommuner = [kommunenummer] if kommunenummer else sorted(tilgang.kommuner)
+    start = tolk_per(fra) if fra else datetime(2000, 1, 1, tzinfo=UTC)
+    rader = t.lesemodell.innsyn(kommuner, start, tolk_per(til), grense)
+    return {
+        "kommuner": kommuner,
+        "innsyn": [
+            {
+                "tidspunkt": tid(r.tidspunkt),
+                "organisasjonsnummer": r.organisasjonsnummer,
+                "rolle": r.rolle,
+                "kommunenummer": r.kommunenummer,
+                "ressurs": r.ressurs,
+            }
+            for r in rader
+        ],
+    }
