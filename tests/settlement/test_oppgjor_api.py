@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
@@ -396,3 +397,15 @@ def test_revisor_ser_hvem_som_har_lest_personnaere_data(a: Aktorer, auth: Token)
     )
     annen = a.k.get("/v1/revisjon/innsyn", params={"kommunenummer": "0301"}, headers=revisor)
     assert annen.status_code == 403
+
+
+def test_per_i_ulike_iso_former(a: Aktorer) -> None:
+    a.send(fattet("V1"))
+    o = a.oppgjor()
+    naa = datetime.fromisoformat(o["per"])
+    for per in (
+        naa.astimezone(timezone(timedelta(hours=1))).isoformat(),  # another offset
+        naa.strftime("%Y-%m-%dT%H:%M:%S.%f") + "999Z",  # nanoseconds, Z
+    ):
+        assert a.oppgjor(per=per)["vedtakstilskudd"] == o["vedtakstilskudd"], per
+    assert a.oppgjor(per="2016-01-01T00:00:00Z")["vedtakstilskudd"] == "0.00"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, TypeVar
@@ -40,8 +41,11 @@ def tolk_per(verdi: str | None) -> datetime:
     """`per`: an ISO 8601 instant with offset; default now (api.md)."""
     if verdi is None or verdi == "":
         return naa()
+    tekst = verdi.strip().replace(" ", "+")  # a raw '+' in a URL arrives as ' '
+    # Python reads at most microseconds; nanoseconds are cut (an instant no later than asked).
+    tekst = re.sub(r"(\.\d{6})\d+", r"\1", tekst)
     try:
-        t = datetime.fromisoformat(verdi.replace(" ", "+"))  # a raw '+' in a URL arrives as ' '
+        t = datetime.fromisoformat(tekst)
     except ValueError:
         raise Problem(422, f"per={verdi!r} er ikke et ISO 8601-tidspunkt") from None
     if t.tzinfo is None:
