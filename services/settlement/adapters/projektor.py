@@ -61,10 +61,7 @@ class Projektor:
     def ta_igjen(self) -> int:
         """Project everything logged so far; returns how many events were projected."""
         with self._lås:
-            totalt = 0
-            while self.hode() > self.posisjon():
-                totalt += self.prosesser_batch()
-            return totalt
+            return self._ta_igjen()
 
     def gjenoppbygg(self, fremdrift: Callable[[int, int], None] = lambda _n, _av: None) -> int:
         """Empty the read model and project the whole log again, in batches.
@@ -76,11 +73,15 @@ class Projektor:
             with self.lager.transaksjon() as s:
                 s.execute(delete(hendelse))
                 s.execute(delete(sporing).where(sporing.c.projeksjon == PROJEKSJON))
-            hode, totalt = self.hode(), 0
-            while self.hode() > self.posisjon():
-                totalt += self.prosesser_batch()
-                fremdrift(self.posisjon(), hode)
-            return totalt
+            return self._ta_igjen(fremdrift)
+
+    def _ta_igjen(self, fremdrift: Callable[[int, int], None] = lambda _n, _av: None) -> int:
+        """Batches until the projection reaches the head of the log (caller holds the lock)."""
+        hode, totalt = self.hode(), 0
+        while self.hode() > self.posisjon():
+            totalt += self.prosesser_batch()
+            fremdrift(self.posisjon(), hode)
+        return totalt
 
     def prosesser_batch(self) -> int:
         with self.lager.transaksjon() as s:

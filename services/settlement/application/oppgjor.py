@@ -6,6 +6,7 @@ run the pure regelverk. Nothing here computes a figure itself.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -67,15 +68,19 @@ class Oppgjorstjeneste:
         self, kommunenummer: str, aar: int, kvartal: int, per: datetime, *, detaljer: bool = False
     ) -> dict[str, Any]:
         """GET .../oppgjor/{aar}/{kvartal}: computed now-as-of-per, beside what was issued."""
+        return self._dokument_og_siste_utstedte(kommunenummer, aar, kvartal, per, detaljer)[0]
+
+    def _dokument_og_siste_utstedte(
+        self, kommunenummer: str, aar: int, kvartal: int, per: datetime, detaljer: bool
+    ) -> tuple[dict[str, Any], dict[str, Any] | None]:
+        """The computed document, and the latest issued document known at `per` (if any)."""
         beregning = self.beregn(kommunenummer, aar, kvartal, per)
         dokument = oppgjorsdokument(beregning, per, detaljer=detaljer)
         utstedte = self.les.utstedte(kommunenummer, aar, kvartal, per)
-        siste = utstedte[-1] if utstedte else None
+        siste = utstedte[-1]["dokument"] if utstedte else None
         dokument["utstedt_versjon"] = siste["versjon"] if siste else None
-        dokument["endring_siden_utstedt"] = (
-            _komponentdifferanse(dokument, siste["dokument"]) if siste else None
-        )
-        return dokument
+        dokument["endring_siden_utstedt"] = _komponentdifferanse(dokument, siste) if siste else None
+        return dokument, siste
 
     def forklar(
         self, kommunenummer: str, aar: int, kvartal: int, vedtak_id: str, per: datetime
@@ -198,9 +203,7 @@ class Oppgjorstjeneste:
         for knr in self.les.kommuner(per):
             if kommuner is not None and knr not in kommuner:
                 continue
-            dokument = self.dokument(knr, aar, kvartal, per, detaljer=True)
-            utstedte = self.les.utstedte(knr, aar, kvartal, per)
-            siste = utstedte[-1]["dokument"] if utstedte else None
+            dokument, siste = self._dokument_og_siste_utstedte(knr, aar, kvartal, per, True)
             endring = dokument["endring_siden_utstedt"]
             for k in KOMPONENTER:
                 totalt[k] += Decimal(dokument[k])
@@ -226,40 +229,43 @@ class Oppgjorstjeneste:
 
     def saldo(self, kommunenummer: str, per: datetime) -> dict[str, Any]:
         """Issued minus paid, per quarter and in total."""
-        kvartaler: dict[tuple[int, int], dict[str, Decimal]] = {}
+        kvartaler: dict[tuple[int, int], _Kvartalssaldo] = {}
         for u in self.les.alle_utstedte(kommunenummer, per):
             d = u["dokument"]
-            rad = kvartaler.setdefault(
-                (d["aar"], d["kvartal"]), {"utstedt": Decimal(0), "betalt": Decimal(0)}
-            )
-            rad["utstedt"] = Decimal(d["sum"])  # the latest version's total is what is owed
-            rad["versjon"] = Decimal(d["versjon"])
+            rad = kvartaler.setdefault((d["aar"], d["kvartal"]), _Kvartalssaldo())
+            rad.utstedt = Decimal(d["sum"])  # the latest version's total is what is owed
+            rad.versjon = int(d["versjon"])
         for b in self.les.utbetalinger(kommunenummer, per):
-            rad = kvartaler.setdefault(
-                (b["aar"], b["kvartal"]), {"utstedt": Decimal(0), "betalt": Decimal(0)}
+            kvartaler.setdefault((b["aar"], b["kvartal"]), _Kvartalssaldo()).betalt += Decimal(
+                b["belop"]
             )
-            rad["betalt"] += Decimal(b["belop"])
-        linjer = [
-            {
-                "aar": aar,
-                "kvartal": kvartal,
-                "utstedt_versjon": int(rad["versjon"]) if "versjon" in rad else None,
-                "utstedt": vis_belop(rad["utstedt"]),
-                "betalt": vis_belop(rad["betalt"]),
-                "saldo": vis_belop(rad["utstedt"] - rad["betalt"]),
-            }
-            for (aar, kvartal), rad in sorted(kvartaler.items())
-        ]
-        utstedt = sum((r["utstedt"] for r in kvartaler.values()), Decimal(0))
-        betalt = sum((r["betalt"] for r in kvartaler.values()), Decimal(0))
+        utstedt = sum((r.utstedt for r in kvartaler.values()), Decimal(0))
+        betalt = sum((r.betalt for r in kvartaler.values()), Decimal(0))
         return {
             "kommunenummer": kommunenummer,
             "per": tid(per),
             "utstedt": vis_belop(utstedt),
             "betalt": vis_belop(betalt),
             "saldo": vis_belop(utstedt - betalt),
-            "kvartaler": linjer,
+            "kvartaler": [
+                {
+                    "aar": aar,
+                    "kvartal": kvartal,
+                    "utstedt_versjon": rad.versjon,
+                    "utstedt": vis_belop(rad.utstedt),
+                    "betalt": vis_belop(rad.betalt),
+                    "saldo": vis_belop(rad.utstedt - rad.betalt),
+                }
+                for (aar, kvartal), rad in sorted(kvartaler.items())
+            ],
         }
+
+
+@dataclass
+class _Kvartalssaldo:
+    utstedt: Decimal = Decimal(0)
+    betalt: Decimal = Decimal(0)
+    versjon: int | None = None
 
 
 def _komponentdifferanse(ny: dict[str, Any], utstedt: dict[str, Any]) -> dict[str, str]:
