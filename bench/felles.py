@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-import httpx
 import psycopg
+
+from tests.server import Server
 
 PG_ADMIN = os.environ.get("OPPGJOR_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 
@@ -40,31 +38,18 @@ def ny_sqlite() -> Iterator[str]:
 
 
 @contextmanager
-def server(database_url: str, data_dir: Path, port: int, projektor: bool) -> Iterator[str]:
-    miljo = dict(
-        os.environ,
-        OPPGJOR_DATABASE_URL=database_url,
-        OPPGJOR_DATA_DIR=str(data_dir),
-        OPPGJOR_PROJEKTOR_INTERVALL="0.5" if projektor else "0",
+def server(database_url: str, data_dir: Path, projektor: bool) -> Iterator[str]:
+    """A real `oppgjor serve` on a free port; yields its base URL."""
+    prosess = Server(
+        data_dir,
+        database_url,
+        {"OPPGJOR_PROJEKTOR_INTERVALL": "0.5" if projektor else "0"},
     )
-    prosess = subprocess.Popen(
-        [sys.executable, "-m", "services.settlement.entrypoints.cli", "serve", "--port", str(port)],
-        env=miljo,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
+    prosess.start()
     try:
-        for _ in range(600):
-            try:
-                if httpx.get(url + "/health", timeout=1).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
-        yield url
+        yield prosess.url
     finally:
-        prosess.terminate()
-        prosess.wait(timeout=30)
+        prosess.stopp()
 
 
 def skriv(navn: str, verdi: float, enhet: str, merknad: str = "") -> None:

@@ -7,7 +7,6 @@ HTTP, >= 20,000 events/s caught up by the projector.
 from __future__ import annotations
 
 import argparse
-import socket
 import tempfile
 import time
 import uuid
@@ -64,13 +63,10 @@ def _batcher(antall: int, storrelse: int) -> list[list[dict[str, Any]]]:
 
 def kjor(navn: str, url: str, batcher: int, storrelse: int) -> None:
     data_dir = Path(tempfile.mkdtemp(prefix="oppgjor-bench-data-"))
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     alle = _batcher(batcher, storrelse)
     token = lag_token(ORG, "sio:vedtak.write", data_dir=data_dir)
     with (
-        server(url, data_dir, port, projektor=False) as adresse,
+        server(url, data_dir, projektor=False) as adresse,
         httpx.Client(
             base_url=adresse, headers={"Authorization": f"Bearer {token}"}, timeout=120
         ) as k,

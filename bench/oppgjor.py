@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import socket
 import statistics
 import tempfile
 import time
@@ -122,12 +121,6 @@ def _grunnlag(t: Tjenester, knr: str) -> None:
     )
 
 
-def _port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def _tid(
     klient: httpx.Client, sti: str, params: dict[str, str], ganger: int
 ) -> tuple[float, float, Any]:
@@ -159,7 +152,7 @@ def en_kommune(url: str, antall: int) -> None:
     data = Path(tempfile.mkdtemp(prefix="oppgjor-bench-"))
     token = lag_token(HDIR, "sio:oppgjor.read", data_dir=data)
     with (
-        server(url, data, _port(), projektor=False) as adresse,
+        server(url, data, projektor=False) as adresse,
         httpx.Client(
             base_url=adresse, headers={"Authorization": f"Bearer {token}"}, timeout=120
         ) as k,
@@ -221,7 +214,7 @@ def nasjonalt(url: str, kommuner: int, vedtak: int) -> None:
     (data / "organisasjoner.json").write_text(json.dumps(register))
     token = lag_token(HDIR, "sio:oppgjor.read", data_dir=data)
     with (
-        server(url, data, _port(), projektor=False) as adresse,
+        server(url, data, projektor=False) as adresse,
         httpx.Client(
             base_url=adresse, headers={"Authorization": f"Bearer {token}"}, timeout=600
         ) as k,

@@ -22,9 +22,12 @@ def ledig_port() -> int:
 
 
 class Server:
-    def __init__(self, data_dir: Path, database_url: str) -> None:
+    def __init__(
+        self, data_dir: Path, database_url: str, miljo: dict[str, str] | None = None
+    ) -> None:
         self.data_dir = data_dir
         self.database_url = database_url
+        self.ekstra_miljo = miljo or {}
         self.port = ledig_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.prosess: subprocess.Popen[bytes] | None = None
@@ -32,7 +35,10 @@ class Server:
 
     def start(self, tidsfrist_s: float = 60) -> None:
         miljo = dict(
-            os.environ, OPPGJOR_DATA_DIR=str(self.data_dir), OPPGJOR_DATABASE_URL=self.database_url
+            os.environ,
+            OPPGJOR_DATA_DIR=str(self.data_dir),
+            OPPGJOR_DATABASE_URL=self.database_url,
+            **self.ekstra_miljo,
         )
         self.data_dir.mkdir(parents=True, exist_ok=True)
         with self.logg.open("ab") as ut:
