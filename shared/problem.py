@@ -75,6 +75,14 @@ class Problem(Exception):
         return kropp
 
 
+def problemsvar(*beskrivelser: tuple[int, str]) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` for the problem statuses a route can answer, each described."""
+    return {
+        status: {"content": {PROBLEM_JSON: {}}, "description": tekst}
+        for status, tekst in beskrivelser
+    }
+
+
 def svar(problem: Problem) -> JSONResponse:
     return JSONResponse(
         problem.som_json(),

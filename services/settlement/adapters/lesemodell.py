@@ -18,12 +18,13 @@ from services.settlement.domain.fakta import (
     Satstabell,
     VedtakHendelse,
 )
+from services.settlement.domain.vedtakstilstand import TILSTANDSTYPER
 from shared.events import HENDELSE_TYPER
 from shared.lagring.database import Lager
 from shared.lagring.tabeller import hendelse as h
 from shared.lagring.tabeller import innsynslogg
 
-_UTEN_RAPPORTER = tuple(t for t in HENDELSE_TYPER if t != "UtfortTidRapportert")
+_UTEN_RAPPORTER = tuple(sorted(TILSTANDSTYPER))
 
 
 def kilde(rad: Row[Any]) -> Kilde:

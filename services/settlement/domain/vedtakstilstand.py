@@ -15,18 +15,10 @@ from typing import Any
 
 from services.settlement.domain.fakta import Kilde, VedtakHendelse
 from services.settlement.domain.felt import dato, valgfri_dato, valgfri_desimal
+from shared.events import HENDELSE_TYPER
 
 # Event types that shape the state; UtfortTidRapportert is read by section 5 only.
-TILSTANDSTYPER = frozenset(
-    {
-        "VedtakFattet",
-        "VedtakEndret",
-        "VedtakOpphort",
-        "VedtakAnnullert",
-        "FravaerRegistrert",
-        "FravaerAnnullert",
-    }
-)
+TILSTANDSTYPER: frozenset[str] = frozenset(HENDELSE_TYPER) - {"UtfortTidRapportert"}
 
 
 @dataclass(frozen=True, slots=True)

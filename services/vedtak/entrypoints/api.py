@@ -15,7 +15,7 @@ from services.vedtak.application.batch import MAKS_HENDELSER, Avvist
 from services.vedtak.application.mottak import Mottak
 from shared.events import Hendelse
 from shared.openapi import kropp_dok
-from shared.problem import Problem
+from shared.problem import Problem, problemsvar
 from shared.tilgang.avhengigheter import Tilgang, krev_scope
 from shared.tilgang.scopes import VEDTAK_WRITE
 
@@ -43,15 +43,12 @@ def _mottak(request: Request) -> Mottak:
     response_model=Mottakskvittering,
     summary="Motta en batch hendelser fra et fagsystem (alt eller ingenting)",
     openapi_extra=kropp_dok(Hendelsesbatch),
-    responses={
-        s: {"content": {"application/problem+json": {}}, "description": d}
-        for s, d in (
-            (401, "Mangler eller ugyldig token"),
-            (403, "Feil scope, eller en hendelse for en kommune avsenderen ikke har"),
-            (409, "hendelse_id gjenbrukt med annet innhold, eller en dato i et låst år"),
-            (422, "Ugyldige hendelser; ingenting er lagret"),
-        )
-    },
+    responses=problemsvar(
+        (401, "Mangler eller ugyldig token"),
+        (403, "Feil scope, eller en hendelse for en kommune avsenderen ikke har"),
+        (409, "hendelse_id gjenbrukt med annet innhold, eller en dato i et låst år"),
+        (422, "Ugyldige hendelser; ingenting er lagret"),
+    ),
 )
 async def motta_hendelser(
     request: Request,

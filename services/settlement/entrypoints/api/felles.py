@@ -16,7 +16,7 @@ from sqlalchemy import insert
 from services.settlement.bootstrap import Tjenester
 from shared.lagring.logg import naa
 from shared.lagring.tabeller import innsynslogg
-from shared.problem import Problem
+from shared.problem import Problem, problemsvar
 from shared.tilgang.avhengigheter import Tilgang
 
 M = TypeVar("M", bound=BaseModel)
@@ -110,12 +110,9 @@ def logg_innsyn(t: Tjenester, tilgang: Tilgang, kommunenummer: str | None, ressu
     logger.info("innsyn org=%s kommune=%s %s", tilgang.organisasjonsnummer, kommunenummer, ressurs)
 
 
-PROBLEM_SVAR: dict[int | str, dict[str, Any]] = {
-    s: {"content": {"application/problem+json": {}}, "description": d}
-    for s, d in (
-        (401, "Mangler eller ugyldig token"),
-        (403, "Feil scope eller kommune"),
-        (409, "Konflikt"),
-        (422, "Ugyldige data"),
-    )
-}
+PROBLEM_SVAR = problemsvar(
+    (401, "Mangler eller ugyldig token"),
+    (403, "Feil scope eller kommune"),
+    (409, "Konflikt"),
+    (422, "Ugyldige data"),
+)
