@@ -77,10 +77,13 @@ class Projektor:
 
     def _ta_igjen(self, fremdrift: Callable[[int, int], None] = lambda _n, _av: None) -> int:
         """Batches until the projection reaches the head of the log (caller holds the lock)."""
-        hode, totalt = self.hode(), 0
-        while self.hode() > self.posisjon():
+        # Every read calls this first: when nothing is new it costs exactly two queries.
+        hode, posisjon, totalt = self.hode(), self.posisjon(), 0
+        while hode > posisjon:
             totalt += self.prosesser_batch()
-            fremdrift(self.posisjon(), hode)
+            posisjon = self.posisjon()
+            fremdrift(posisjon, hode)
+            hode = self.hode()
         return totalt
 
     def prosesser_batch(self) -> int:
