@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 
 from bench.felles import ny_postgres, ny_sqlite, server, skriv
-from services.settlement.bootstrap import bygg
+from services.system.bootstrap import bygg
 from shared.tilgang.token import lag_token
 
 ORG, KNR = "910138006", "0138"

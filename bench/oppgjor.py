@@ -25,8 +25,8 @@ from typing import Any
 import httpx
 
 from bench.felles import ny_postgres, server, skriv
-from services.settlement.bootstrap import Tjenester, bygg
-from services.settlement.entrypoints.cli import les_satsfil
+from services.system.bootstrap import Tjenester, bygg
+from services.system.cli import les_satsfil
 from shared.events import SatsLinje
 from shared.tilgang.token import lag_token
 

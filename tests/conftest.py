@@ -16,8 +16,8 @@ import psycopg
 import pytest
 from fastapi.testclient import TestClient
 
-from services.settlement.bootstrap import Tjenester, bygg
-from services.settlement.entrypoints.app import lag_app
+from services.system.app import lag_app
+from services.system.bootstrap import Tjenester, bygg
 from shared.tilgang.token import lag_token
 
 PG_ADMIN = os.environ.get("OPPGJOR_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")

@@ -46,7 +46,7 @@ class Server:
                 [
                     sys.executable,
                     "-m",
-                    "services.settlement.entrypoints.cli",
+                    "services.system.cli",
                     "serve",
                     "--port",
                     str(self.port),

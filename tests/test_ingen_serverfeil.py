@@ -13,8 +13,8 @@ from fastapi import FastAPI
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
-from services.settlement.bootstrap import bygg
-from services.settlement.entrypoints.app import lag_app
+from services.system.app import lag_app
+from services.system.bootstrap import bygg
 from shared.tilgang.token import lag_token
 
 _DATA = Path(__import__("tempfile").mkdtemp(prefix="oppgjor-fuzz-"))

@@ -23,7 +23,7 @@ def test_hovedjobben_gir_publiserte_storrelser_og_korreksjoner(tmp_path: Path) -
         [
             sys.executable,
             "-m",
-            "services.settlement.entrypoints.cli",
+            "services.system.cli",
             "demo",
             "--utdata",
             str(utdata),

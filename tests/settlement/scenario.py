@@ -7,7 +7,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from services.settlement.entrypoints.cli import les_satsfil
+from services.system.cli import les_satsfil
 from tests.conftest import HDIR, HOBOL, Token
 
 SATSFIL = Path(__file__).resolve().parents[2] / "shared" / "events" / "tjenestekoder.csv"

@@ -23,11 +23,11 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from services.settlement.bootstrap import Tjenester, bygg
 from services.settlement.domain.avrunding import vis_andel, vis_belop, vis_volum
 from services.settlement.domain.fakta import Finansieringsgrunnlag, Kilde, VedtakHendelse
-from services.settlement.entrypoints.app import lag_app
-from services.settlement.entrypoints.cli import les_satsfil
+from services.system.app import lag_app
+from services.system.bootstrap import Tjenester, bygg
+from services.system.cli import les_satsfil
 from shared.events import HendelseAdapter
 from shared.tilgang.token import lag_token
 from tests.conftest import ny_pg_database

@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from services.settlement.bootstrap import Tjenester
+from services.system.bootstrap import Tjenester
 from shared.lagring.tabeller import innsynslogg
 from tests.conftest import HOBOL, LILLESAND, REVISJON, Token
 from tests.hendelser import endret, fattet, fravaer, opphort, rapport

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from services.settlement.adapters.projektor import Projektor, Sporingskonflikt
-from services.settlement.bootstrap import Tjenester
+from services.system.bootstrap import Tjenester
 from shared.lagring.tabeller import hendelse
 from tests.hendelser import fattet, rapport
 

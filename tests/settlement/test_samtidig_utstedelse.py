@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
-from services.settlement.bootstrap import Tjenester
+from services.system.bootstrap import Tjenester
 from services.vedtak.application.mottak import Mottak
 from tests.conftest import Token
 from tests.hendelser import fattet

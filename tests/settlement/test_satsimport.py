@@ -11,8 +11,8 @@ import pytest
 from openpyxl import Workbook
 from typer.testing import CliRunner
 
-from services.settlement.bootstrap import bygg
-from services.settlement.entrypoints.cli import app
+from services.system.bootstrap import bygg
+from services.system.cli import app
 from tests.settlement.scenario import SATSFIL
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
-from services.settlement.bootstrap import Tjenester
+from services.system.bootstrap import Tjenester
 from tests.conftest import HDIR, HOBOL, LILLESAND, REVISJON, Token
 from tests.hendelser import (
     annullert,

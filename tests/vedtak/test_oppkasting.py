@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from eventsourcing.persistence import StoredEvent
 from sqlalchemy import select
 
-from services.settlement.bootstrap import Tjenester
+from services.system.bootstrap import Tjenester
 from services.vedtak.domain.vedtak import Vedtak
 from shared.lagring.tabeller import hendelse
 from tests.hendelser import fattet

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from services.settlement.application.dokument import KOMPONENTER
 from services.settlement.application.korreksjon import differanse
-from services.settlement.bootstrap import Tjenester
+from services.system.bootstrap import Tjenester
 from shared.lagring.tabeller import innsynslogg
 from tests.conftest import HOBOL, REVISJON, Token
 from tests.web.html import Side, les

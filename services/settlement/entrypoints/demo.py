@@ -38,7 +38,7 @@ def _ledig_port() -> int:
 
 class _Bakgrunnsserver:
     def __init__(self, data_dir: Path) -> None:
-        from services.settlement.entrypoints.app import lag_app, still_inn_prosessen
+        from services.system.app import lag_app, still_inn_prosessen
 
         still_inn_prosessen()
         self.port = _ledig_port()

@@ -13,7 +13,7 @@ from fastapi import Depends, Path, Query, Request
 from pydantic import BaseModel, ValidationError
 from sqlalchemy import insert
 
-from services.settlement.bootstrap import Tjenester
+from services.system.bootstrap import Tjenester
 from shared.lagring.logg import naa
 from shared.lagring.tabeller import innsynslogg
 from shared.problem import Problem, problemsvar

@@ -13,10 +13,10 @@ from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 from fastapi.staticfiles import StaticFiles
 
-from services.settlement.bootstrap import Tjenester, bygg
 from services.settlement.entrypoints.api import grunnlag, nasjonalt, oppgjor, revisjon, satser
 from services.settlement.entrypoints.web import STATISK
 from services.settlement.entrypoints.web import sider as web_sider
+from services.system.bootstrap import Tjenester, bygg
 from services.vedtak.entrypoints import api as vedtak_api
 from shared import problem
 from shared.lagring.database import datakatalog

@@ -43,7 +43,7 @@ def serve(
     """Start hele tjenesten (API, web-sider og projeksjon) på lageret i datakatalogen."""
     import uvicorn
 
-    from services.settlement.entrypoints.app import lag_app, still_inn_prosessen
+    from services.system.app import lag_app, still_inn_prosessen
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     try:
@@ -95,7 +95,7 @@ def satser_import(
     kilde: Annotated[str | None, typer.Option(help="Kilde som lagres med versjonen")] = None,
 ) -> None:
     """Publiser en ny versjon av årets satstabell fra en fil."""
-    from services.settlement.bootstrap import bygg
+    from services.system.bootstrap import bygg
     from shared.events import SatsLinje
     from shared.problem import Problem
 
@@ -136,7 +136,7 @@ def lesemodell_gjenoppbygg() -> None:
     """Tøm lesemodellen og projiser hele loggen på nytt (loggen er fasiten)."""
     from rich.progress import Progress
 
-    from services.settlement.bootstrap import bygg
+    from services.system.bootstrap import bygg
 
     t = bygg()
     try:
