@@ -6,6 +6,7 @@ import logging
 import threading
 from dataclasses import dataclass, field
 
+from services.settlement.adapters.aarslas import Aarslasregister
 from services.settlement.adapters.lesemodell import Lesemodell
 from services.settlement.adapters.projektor import Projektor
 from services.settlement.application.applikasjon import OppgjorApplikasjon
@@ -60,16 +61,17 @@ def bygg(url: str | None = None) -> Tjenester:
     vedtak = VedtakApplikasjon(lager)
     oppgjor_app = OppgjorApplikasjon(lager)
     projektor = Projektor(oppgjor_app)
+    aarslas = Aarslasregister(lager)
     lesemodell = Lesemodell(lager)
     oppgjor = Oppgjorstjeneste(oppgjor_app, projektor, lesemodell)
     return Tjenester(
         lager=lager,
         vedtak=vedtak,
         oppgjor_app=oppgjor_app,
-        mottak=Mottak(vedtak),
+        mottak=Mottak(vedtak, aarslas),
         projektor=projektor,
         lesemodell=lesemodell,
-        publisering=Publisering(oppgjor_app),
+        publisering=Publisering(oppgjor_app, aarslas),
         oppgjor=oppgjor,
         revisjon=Revisjonstjeneste(oppgjor, lesemodell),
     )

@@ -9,27 +9,24 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from typing import Any
-from uuid import NAMESPACE_URL, UUID, uuid5
+from uuid import UUID
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import InfrastructureFactory
 from eventsourcing.utils import Environment
 from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
+from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from shared.identitet import aggregat_id
 from shared.lagring.database import Lager
 from shared.lagring.skriver import Loggskriver
 
 LOGG_NAVN = "Logg"  # -> table "logg_events"
 
-_NAVNEROM = uuid5(NAMESPACE_URL, "https://omsorgsoppgjor.no/aggregat")
-
-
-def aggregat_id(*deler: object) -> UUID:
-    """Deterministic aggregate ids, so a natural key (kommune, vedtak_id) finds its aggregate."""
-    return uuid5(_NAVNEROM, "/".join(str(d) for d in deler))
+__all__ = ["LOGG_NAVN", "Loggapplikasjon", "aggregat_id", "naa"]
 
 
 def naa() -> datetime:
@@ -68,7 +65,9 @@ class Loggapplikasjon(Application[UUID]):
         serialises every writer; PostgreSQL needs the table lock.
         """
         if sesjon.get_bind().dialect.name == "postgresql":
-            tabell = self.recorder.events_record_cls.__table__.name  # type: ignore[attr-defined]
+            # The library's recorder names its table (public attribute; we use no schema).
+            assert isinstance(self.recorder, SQLAlchemyApplicationRecorder)
+            tabell = self.recorder.events_table_name
             modus = "EXCLUSIVE" if eksklusiv else "SHARE"
             sesjon.execute(text(f"LOCK TABLE {tabell} IN {modus} MODE"))
         else:

@@ -22,12 +22,12 @@ class Loggskriver(SQLAlchemyApplicationRecorder):
     ) -> Sequence[int]:
         if not stored_events:
             return []
-        tabell = self.events_record_cls.__table__
+        modell = self.events_record_cls
         self._lock_table(session)
         if session.get_bind().dialect.name == "postgresql":
             rader = session.execute(
                 text(
-                    f"INSERT INTO {tabell.name} (originator_id, originator_version, topic, state) "
+                    f"INSERT INTO {self.events_table_name} (originator_id, originator_version, topic, state) "
                     "SELECT * FROM unnest(CAST(:ider AS uuid[]), CAST(:versjoner AS bigint[]), "
                     "CAST(:topics AS text[]), CAST(:states AS bytea[])) "
                     "RETURNING id, originator_id, originator_version"
@@ -44,7 +44,7 @@ class Loggskriver(SQLAlchemyApplicationRecorder):
             ider = [posisjon[(str(e.originator_id), e.originator_version)] for e in stored_events]
         else:
             rader = session.execute(
-                insert(tabell).returning(tabell.c.id, sort_by_parameter_order=True),
+                insert(modell).returning(modell.id, sort_by_parameter_order=True),
                 [
                     {
                         "originator_id": e.originator_id,

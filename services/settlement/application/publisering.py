@@ -9,11 +9,11 @@ from typing import TypeVar
 from uuid import UUID, uuid4
 
 from eventsourcing.persistence import IntegrityError as LoggIntegritetsfeil
-from sqlalchemy import delete, insert
 from sqlalchemy.exc import IntegrityError as SqlIntegritetsfeil
 
 from services.settlement.application.applikasjon import OppgjorApplikasjon
 from services.settlement.domain.aggregater import Aarslas, Grunnlag, Satstabell, Utbetalinger
+from services.settlement.porter import Aarslasskriver
 from shared.events import (
     AarGjenapnet,
     AarLast,
@@ -25,7 +25,6 @@ from shared.events import (
 )
 from shared.events.typer import er_kronebelop
 from shared.lagring.logg import naa
-from shared.lagring.tabeller import aarslas
 from shared.problem import Problem
 
 T = TypeVar("T")
@@ -38,8 +37,9 @@ def sjekk_aar(aar: int) -> None:
 
 
 class Publisering:
-    def __init__(self, app: OppgjorApplikasjon) -> None:
+    def __init__(self, app: OppgjorApplikasjon, aarslas: Aarslasskriver) -> None:
         self.app = app
+        self.aarslas = aarslas
 
     def _med_forsok(self, handling: Callable[[], T]) -> T:
         # A concurrent publication of the same aggregate took our version: retry on top.
@@ -75,7 +75,8 @@ class Publisering:
             tabell.publiser(
                 SatserPublisert(aar=aar, versjon=versjon, satser=satser, kilde=kilde).model_dump(
                     mode="json"
-                )
+                ),
+                naa(),
             )
             self.app.save(tabell)
             return versjon
@@ -118,7 +119,8 @@ class Publisering:
                     rundsum=rundsum,
                     inntektspaslag=inntektspaslag,
                     startdato=startdato,
-                ).model_dump(mode="json")
+                ).model_dump(mode="json"),
+                naa(),
             )
             self.app.save(grunnlag)
             return versjon
@@ -154,7 +156,7 @@ class Publisering:
             )
             if any(u["utbetaling_id"] == hendelse["utbetaling_id"] for u in utbetalinger.historikk):
                 raise Problem(409, f"utbetaling {hendelse['utbetaling_id']} er allerede registrert")
-            utbetalinger.registrer(hendelse)
+            utbetalinger.registrer(hendelse, naa())
             self.app.save(utbetalinger)
             return hendelse
 
@@ -179,27 +181,19 @@ class Publisering:
                 las.las(
                     AarLast(
                         kommunenummer=kommunenummer, aar=aar, begrunnelse=begrunnelse
-                    ).model_dump(mode="json")
+                    ).model_dump(mode="json"),
+                    naa(),
                 )
             else:
                 las.gjenapne(
                     AarGjenapnet(
                         kommunenummer=kommunenummer, aar=aar, begrunnelse=begrunnelse
-                    ).model_dump(mode="json")
+                    ).model_dump(mode="json"),
+                    naa(),
                 )
             self.app.save(las)
             # Same transaction as the event: ingestion sees the lock as soon as we return.
-            sesjon = self.app.lager.sesjon()
-            sesjon.execute(
-                delete(aarslas).where(
-                    aarslas.c.kommunenummer == kommunenummer, aarslas.c.aar == aar
-                )
-            )
-            sesjon.execute(
-                insert(aarslas).values(
-                    kommunenummer=kommunenummer, aar=aar, last=last, endret=naa()
-                )
-            )
+            self.aarslas.sett(kommunenummer, aar, last, naa())
 
         self._med_forsok(sett)
 

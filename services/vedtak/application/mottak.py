@@ -19,7 +19,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError as LoggIntegritetsfeil
 from pydantic import ValidationError
-from sqlalchemy import and_, func, select, tuple_
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError as SqlIntegritetsfeil
 from sqlalchemy.orm import Session
 
@@ -37,9 +37,10 @@ from services.vedtak.application.batch import (
 from services.vedtak.application.innhold import innholdshash
 from services.vedtak.domain.regler import forretningsaar, valider
 from services.vedtak.domain.vedtak import Vedtak, vedtak_aggregat_id
+from services.vedtak.porter import Aarslaser
 from shared.events import Hendelse, HendelseAdapter, VedtakFattet
 from shared.lagring.masseinnsetting import sett_inn
-from shared.lagring.tabeller import aarslas, mottatt_hendelse
+from shared.lagring.tabeller import mottatt_hendelse
 
 KVITTERINGSKOLONNER = ("hendelse_id", "innholdshash", "kommunenummer", "posisjon")
 
@@ -57,8 +58,11 @@ class _Kandidat:
 class Mottak:
     """Receives batches for the vedtak service. One batch at a time per process."""
 
-    def __init__(self, app: VedtakApplikasjon, cache_storrelse: int = 200_000) -> None:
+    def __init__(
+        self, app: VedtakApplikasjon, aarslas: Aarslaser, cache_storrelse: int = 200_000
+    ) -> None:
         self.app = app
+        self.aarslas = aarslas
         self.lager = app.lager
         self._lås = threading.Lock()
         # Aggregates as committed, so a hot vedtak is not replayed on every report.
@@ -94,7 +98,7 @@ class Mottak:
                 # log's write lock so no issuer can pass it by (Loggapplikasjon.skrivelas).
                 tidspunkt = self.app.skrivelas(sesjon, eksklusiv=True)
                 kandidater, duplikater = self._skill_ut(sesjon, raa)
-                nye = self._valider(sesjon, kandidater, rorte, bruk_cache, tidspunkt)
+                nye = self._valider(kandidater, rorte, bruk_cache, tidspunkt)
                 posisjon_for = self._lagre(rorte, nye)
                 kvitteringer = [
                     (
@@ -106,7 +110,11 @@ class Mottak:
                     for k in nye
                 ]
                 sett_inn(sesjon, mottatt_hendelse, KVITTERINGSKOLONNER, kvitteringer)
-                posisjon = max(posisjon_for.values(), default=0) or self._hode(sesjon)
+                # All duplicates: the receipt names the log's head (the library's own query,
+                # in this transaction through the shared scoped session).
+                posisjon = max(posisjon_for.values(), default=0) or (
+                    self.app.recorder.max_notification_id() or 0
+                )
         except BaseException:
             for aggregat_id in rorte:
                 self._cache.pop(aggregat_id, None)
@@ -158,7 +166,6 @@ class Mottak:
 
     def _valider(
         self,
-        sesjon: Session,
         kandidater: list[_Kandidat],
         rorte: dict[UUID, Vedtak],
         bruk_cache: bool,
@@ -167,6 +174,9 @@ class Mottak:
         feil: list[HendelseFeil] = []
         godtatt: list[_Kandidat] = []
         aar_per_kandidat: list[tuple[_Kandidat, set[int]]] = []
+        # "Today" for an annulled vedtak with no end (regelverk 4.7): the batch's instant,
+        # as a local date (what date.today() gave when the rule read the clock itself).
+        idag = tidspunkt.astimezone().date()
         for k in kandidater:
             h = k.hendelse
             aggregat_id = vedtak_aggregat_id(h.kommunenummer, h.vedtak_id)
@@ -177,7 +187,7 @@ class Mottak:
                     HendelseFeil(k.index, str(h.hendelse_id), g.felt, g.detail) for g in grunner
                 ]
                 continue
-            aar_per_kandidat.append((k, forretningsaar(h, vedtak)))
+            aar_per_kandidat.append((k, forretningsaar(h, vedtak, idag)))
             data = lagringsform(h)
             if vedtak is None:
                 vedtak = Vedtak.fatt(data, tidspunkt)
@@ -188,7 +198,7 @@ class Mottak:
             godtatt.append(k)
         if feil:
             raise Avvist(422, "Ugyldige hendelser", feil)
-        self._sjekk_aarslas(sesjon, aar_per_kandidat)
+        self._sjekk_aarslas(aar_per_kandidat)
         return godtatt
 
     def _hent(self, aggregat_id: UUID, h: Hendelse, bruk_cache: bool) -> Vedtak | None:
@@ -205,22 +215,11 @@ class Mottak:
         assert isinstance(funnet, Vedtak)
         return funnet
 
-    def _sjekk_aarslas(
-        self, sesjon: Session, aar_per_kandidat: list[tuple[_Kandidat, set[int]]]
-    ) -> None:
-        nokler = {(k.hendelse.kommunenummer, aar) for k, alle in aar_per_kandidat for aar in alle}
-        if not nokler:
+    def _sjekk_aarslas(self, aar_per_kandidat: list[tuple[_Kandidat, set[int]]]) -> None:
+        kommuner = {k.hendelse.kommunenummer for k, alle in aar_per_kandidat if alle}
+        laste = {(knr, aar) for knr in kommuner for aar in self.aarslas.laste_aar(knr)}
+        if not laste:
             return
-        laste = set(
-            sesjon.execute(
-                select(aarslas.c.kommunenummer, aarslas.c.aar).where(
-                    and_(
-                        aarslas.c.last.is_(True),
-                        tuple_(aarslas.c.kommunenummer, aarslas.c.aar).in_(list(nokler)),
-                    )
-                )
-            ).tuples()
-        )
         feil = [
             HendelseFeil(
                 k.index,
@@ -262,10 +261,6 @@ class Mottak:
             )
             kjente.update({hid: hash_ for hid, hash_ in rader.tuples()})
         return kjente
-
-    def _hode(self, sesjon: Session) -> int:
-        tabell = self.app.recorder.events_record_cls.__table__  # type: ignore[attr-defined]
-        return int(sesjon.execute(select(func.max(tabell.c.id))).scalar() or 0)
 
     def _husk(self, aggregat_id: UUID, vedtak: Vedtak) -> None:
         self._cache[aggregat_id] = vedtak

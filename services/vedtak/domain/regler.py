@@ -192,10 +192,11 @@ def _unike(feil: list[Feltfeil]) -> list[Feltfeil]:
     return list(dict.fromkeys(feil))
 
 
-def forretningsaar(h: Hendelse, vedtak: Vedtak | None) -> set[int]:
+def forretningsaar(h: Hendelse, vedtak: Vedtak | None, idag: date) -> set[int]:
     """The years an event's business dates fall in, for the year lock (regelverk 4.7).
 
-    An annulment removes every day of the vedtak, so it touches all years it covered.
+    An annulment removes every day of the vedtak, so it touches all years it covered (up
+    to `idag`, given by the caller, for a vedtak with no end).
     """
     if isinstance(h, VedtakFattet):
         datoer = [h.gyldig_fra] + ([h.gyldig_til] if h.gyldig_til else [])
@@ -208,7 +209,7 @@ def forretningsaar(h: Hendelse, vedtak: Vedtak | None) -> set[int]:
     elif isinstance(h, UtfortTidRapportert):
         datoer = [h.periode_fra, h.periode_til]
     elif vedtak is not None and isinstance(h, VedtakAnnullert):
-        slutt = vedtak.siste_dag or date.today()
+        slutt = vedtak.siste_dag or idag
         return set(range(vedtak.gyldig_fra.year, max(slutt.year, vedtak.gyldig_fra.year) + 1))
     elif vedtak is not None and isinstance(h, FravaerAnnullert) and h.fravaer_id in vedtak.fravaer:
         fra, til = vedtak.fravaer[h.fravaer_id]

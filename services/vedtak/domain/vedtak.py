@@ -2,7 +2,8 @@
 
 Each event keeps the case system's hendelse exactly as received (the contract payload,
 JSON form). The aggregate keeps only what validation needs; the settlement reads the
-full history from the log.
+full history from the log. Every stored class carries a stable `TOPIC` (shared/emner.py),
+and every event's instant is given by the caller.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from shared.lagring.logg import aggregat_id
+from shared.emner import emne, registrer_gamle
+from shared.identitet import aggregat_id
 
 
 @dataclass
@@ -47,10 +49,22 @@ def vedtak_aggregat_id(kommunenummer: str, vedtak_id: str) -> UUID:
 class Vedtak(Aggregate):
     """A vedtak's life: fattet, endret, opphørt, annullert, fravær and utført tid."""
 
+    TOPIC = emne("Vedtak")
+
+    class Created(Aggregate.Created):
+        """Never stored (a vedtak begins with Fattet). With a TOPIC on the aggregate, the
+        library asks every event class on it to carry one, this inherited one too."""
+
+        TOPIC = emne("Vedtak/Created")
+
     class Hendelse(Aggregate.Event):
+        """The base of the events after Fattet (never stored itself)."""
+
+        TOPIC = emne("Vedtak/Hendelse")
         hendelse: dict[str, Any]
 
     class Fattet(Aggregate.Created):
+        TOPIC = emne("Vedtak/Fattet")
         hendelse: dict[str, Any]
         # v1 came from case systems that could not record 2:1 staffing; v2 always carries
         # an explicit bemanningsfaktor (regelverk 3: "1 or 2 ..., default 1").
@@ -65,31 +79,43 @@ class Vedtak(Aggregate):
             state["hendelse"] = hendelse
 
     class Endret(Hendelse):
+        TOPIC = emne("Vedtak/Endret")
+
         def apply(self, vedtak: Vedtak) -> None:
             if self.hendelse.get("tjenestekode"):
                 fra = date.fromisoformat(self.hendelse["gjelder_fra"])
                 vedtak.tjenestekode.sett_fra(fra, self.hendelse["tjenestekode"])
 
     class Opphort(Hendelse):
+        TOPIC = emne("Vedtak/Opphort")
+
         def apply(self, vedtak: Vedtak) -> None:
             vedtak.siste_dag = date.fromisoformat(self.hendelse["siste_dag"])
 
     class Annullert(Hendelse):
+        TOPIC = emne("Vedtak/Annullert")
+
         def apply(self, vedtak: Vedtak) -> None:
             vedtak.annullert = True
 
     class FravaerRegistrert(Hendelse):
+        TOPIC = emne("Vedtak/FravaerRegistrert")
+
         def apply(self, vedtak: Vedtak) -> None:
             h = self.hendelse
             periode = (date.fromisoformat(h["fra"]), date.fromisoformat(h["til"]))
             vedtak.fravaer[h["fravaer_id"]] = periode
 
     class FravaerAnnullert(Hendelse):
+        TOPIC = emne("Vedtak/FravaerAnnullert")
+
         def apply(self, vedtak: Vedtak) -> None:
             vedtak.fravaer.pop(self.hendelse["fravaer_id"], None)
 
     class UtfortTidRapportert(Hendelse):
         """Reports change no state that validation needs."""
+
+        TOPIC = emne("Vedtak/UtfortTidRapportert")
 
     @staticmethod
     def create_id(hendelse: dict[str, Any]) -> UUID:
@@ -127,3 +153,13 @@ _KLASSER: dict[str, type[Vedtak.Hendelse]] = {
     "FravaerAnnullert": Vedtak.FravaerAnnullert,
     "UtfortTidRapportert": Vedtak.UtfortTidRapportert,
 }
+
+# Logs written before stable names hold these module paths.
+_GAMMEL = "services.vedtak.domain.vedtak:Vedtak"
+registrer_gamle(
+    {
+        _GAMMEL: Vedtak,
+        _GAMMEL + ".Fattet": Vedtak.Fattet,
+        **{f"{_GAMMEL}.{klasse.__name__}": klasse for klasse in _KLASSER.values()},
+    }
+)
