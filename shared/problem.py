@@ -14,6 +14,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from shared.feil import Applikasjonsfeil, IkkeFunnet, IkkeTillatt, Konflikt, Ugyldig
+
 PROBLEM_JSON = "application/problem+json"
 _TYPE_BASE = "https://omsorgsoppgjor.no/problem/"
 logger = logging.getLogger("oppgjor.problem")
@@ -75,6 +77,21 @@ class Problem(Exception):
         return kropp
 
 
+# What each of the use cases' own errors is on the wire (shared/feil.py).
+STATUS_FOR: dict[type[Applikasjonsfeil], int] = {
+    Ugyldig: 422,
+    IkkeFunnet: 404,
+    Konflikt: 409,
+    IkkeTillatt: 403,
+}
+
+
+def fra_applikasjonsfeil(feil: Applikasjonsfeil) -> Problem:
+    """The RFC 9457 problem for a use case's error: the one place the mapping lives."""
+    status = next(s for klasse, s in STATUS_FOR.items() if isinstance(feil, klasse))
+    return Problem(status, feil.detail, errors=feil.errors)
+
+
 def problemsvar(*beskrivelser: tuple[int, str]) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses` for the problem statuses a route can answer, each described."""
     return {
@@ -98,6 +115,10 @@ def installer(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def _problem(_: Request, exc: Problem) -> JSONResponse:
         return svar(exc)
+
+    @app.exception_handler(Applikasjonsfeil)
+    async def _applikasjonsfeil(_: Request, exc: Applikasjonsfeil) -> JSONResponse:
+        return svar(fra_applikasjonsfeil(exc))
 
     @app.exception_handler(HTTPException)
     async def _http(_: Request, exc: HTTPException) -> JSONResponse:

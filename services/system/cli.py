@@ -97,7 +97,7 @@ def satser_import(
     """Publiser en ny versjon av årets satstabell fra en fil."""
     from services.system.bootstrap import bygg
     from shared.events import SatsLinje
-    from shared.problem import Problem
+    from shared.feil import Applikasjonsfeil
 
     try:
         linjer = les_satsfil(fil, aar)
@@ -108,7 +108,7 @@ def satser_import(
         versjon = t.publisering.publiser_satser(
             aar, [SatsLinje.model_validate(x) for x in linjer], kilde or fil.name
         )
-    except Problem as p:
+    except Applikasjonsfeil as p:
         detaljer = "; ".join(str(e.get("detail")) for e in p.errors or [])
         _stopp(f"{p.detail}{': ' + detaljer if detaljer else ''}")
         return

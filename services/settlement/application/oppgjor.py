@@ -28,15 +28,15 @@ from services.settlement.domain.aggregater import Kvartalsoppgjor
 from services.settlement.domain.avrunding import vis_belop
 from services.settlement.domain.beregning import Kvartalsberegning, beregn_kvartal
 from shared.events import OppgjorUtstedt
+from shared.feil import IkkeFunnet, Konflikt, Ugyldig
 from shared.lagring.logg import naa
-from shared.problem import Problem
 
 
 def sjekk_kvartal(aar: int, kvartal: int) -> None:
     if not 1 <= kvartal <= 4:
-        raise Problem(422, f"kvartal må være 1-4, fikk {kvartal}")
+        raise Ugyldig(f"kvartal må være 1-4, fikk {kvartal}")
     if not 2000 <= aar <= 2100:
-        raise Problem(422, f"aar må være mellom 2000 og 2100, fikk {aar}")
+        raise Ugyldig(f"aar må være mellom 2000 og 2100, fikk {aar}")
 
 
 class Oppgjorstjeneste:
@@ -96,8 +96,8 @@ class Oppgjorstjeneste:
         if not linjer and not any(
             h.vedtak_id == vedtak_id for h in self.les.vedtakshendelser(kommunenummer, per)
         ):
-            raise Problem(
-                404, f"vedtak {vedtak_id!r} finnes ikke i kommune {kommunenummer} per {tid(per)}"
+            raise IkkeFunnet(
+                f"vedtak {vedtak_id!r} finnes ikke i kommune {kommunenummer} per {tid(per)}"
             )
         return {
             "kommunenummer": kommunenummer,
@@ -118,10 +118,10 @@ class Oppgjorstjeneste:
         beregning = self.beregn(kommunenummer, aar, kvartal, per)
         mangler = sorted({linje.tjenestekode for linje in beregning.linjer if linje.mangler_sats})
         if mangler:
-            raise Problem(409, f"Kan ikke utstede: mangler sats for {', '.join(mangler)} i {aar}")
+            raise Konflikt(f"Kan ikke utstede: mangler sats for {', '.join(mangler)} i {aar}")
         if beregning.grunnlag is None:
-            raise Problem(
-                409, f"Kan ikke utstede: finansieringsgrunnlag for {kommunenummer} {aar} mangler"
+            raise Konflikt(
+                f"Kan ikke utstede: finansieringsgrunnlag for {kommunenummer} {aar} mangler"
             )
         for _ in range(4):
             try:
@@ -129,7 +129,7 @@ class Oppgjorstjeneste:
                     return self._utsted(beregning, per)
             except (LoggIntegritetsfeil, SqlIntegritetsfeil):
                 continue  # someone else issued the same quarter at the same moment
-        raise Problem(409, "Samtidig utstedelse av samme kvartal; prøv igjen")
+        raise Konflikt("Samtidig utstedelse av samme kvartal; prøv igjen")
 
     def _utsted(self, beregning: Kvartalsberegning, per: datetime) -> dict[str, Any]:
         knr, aar, kvartal = beregning.kommunenummer, beregning.aar, beregning.kvartal
@@ -139,8 +139,7 @@ class Oppgjorstjeneste:
         forrige = oppgjor.siste
         dokument = oppgjorsdokument(beregning, per, detaljer=True)
         if forrige is not None and tall(dokument) == tall(forrige["dokument"]):
-            raise Problem(
-                409,
+            raise Konflikt(
                 f"Ingenting er endret siden versjon {forrige['versjon']}; ingen korreksjon å utstede",
             )
         versjon = 1 if forrige is None else forrige["versjon"] + 1

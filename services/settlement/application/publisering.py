@@ -24,8 +24,8 @@ from shared.events import (
     finn_tjenestekode,
 )
 from shared.events.typer import er_kronebelop
+from shared.feil import Konflikt, Ugyldig
 from shared.lagring.logg import naa
-from shared.problem import Problem
 
 T = TypeVar("T")
 FORSTE_AAR, SISTE_AAR = 2000, 2100
@@ -33,7 +33,7 @@ FORSTE_AAR, SISTE_AAR = 2000, 2100
 
 def sjekk_aar(aar: int) -> None:
     if not FORSTE_AAR <= aar <= SISTE_AAR:
-        raise Problem(422, f"aar må være mellom {FORSTE_AAR} og {SISTE_AAR}, fikk {aar}")
+        raise Ugyldig(f"aar må være mellom {FORSTE_AAR} og {SISTE_AAR}, fikk {aar}")
 
 
 class Publisering:
@@ -49,7 +49,7 @@ class Publisering:
                     return handling()
             except (LoggIntegritetsfeil, SqlIntegritetsfeil):
                 continue
-        raise Problem(409, "Samtidig endring; prøv igjen")
+        raise Konflikt("Samtidig endring; prøv igjen")
 
     def publiser_satser(self, aar: int, satser: list[SatsLinje], kilde: str | None) -> int:
         """A new version of the year's price table (regelverk 3); returns its version."""
@@ -67,7 +67,7 @@ class Publisering:
                 errors.append(_feil(i, "sats", "sats må være >= 0 med høyst to desimaler"))
             sett.add(linje.tjenestekode)
         if errors:
-            raise Problem(422, "Satstabellen er ugyldig", errors=errors)
+            raise Ugyldig("Satstabellen er ugyldig", errors=errors)
 
         def publiser() -> int:
             tabell = self.app.hent_eller_ny(Satstabell, Satstabell.nokkel_for(aar))
@@ -105,7 +105,7 @@ class Publisering:
         if startdato is not None and startdato.year != aar:
             errors.append(_feil(None, "startdato", f"startdato må ligge i {aar}"))
         if errors:
-            raise Problem(422, "Finansieringsgrunnlaget er ugyldig", errors=errors)
+            raise Ugyldig("Finansieringsgrunnlaget er ugyldig", errors=errors)
 
         def publiser() -> int:
             grunnlag = self.app.hent_eller_ny(Grunnlag, Grunnlag.nokkel_for(kommunenummer, aar))
@@ -139,7 +139,7 @@ class Publisering:
     ) -> dict[str, object]:
         sjekk_aar(aar)
         if not er_kronebelop(belop, negativ_tillatt=True):  # a repayment may be negative
-            raise Problem(422, "belop må være hele øre, med høyst to desimaler")
+            raise Ugyldig("belop må være hele øre, med høyst to desimaler")
         hendelse = UtbetalingRegistrert(
             utbetaling_id=utbetaling_id or uuid4(),
             kommunenummer=kommunenummer,
@@ -155,7 +155,7 @@ class Publisering:
                 Utbetalinger, Utbetalinger.nokkel_for(kommunenummer)
             )
             if any(u["utbetaling_id"] == hendelse["utbetaling_id"] for u in utbetalinger.historikk):
-                raise Problem(409, f"utbetaling {hendelse['utbetaling_id']} er allerede registrert")
+                raise Konflikt(f"utbetaling {hendelse['utbetaling_id']} er allerede registrert")
             utbetalinger.registrer(hendelse, naa())
             self.app.save(utbetalinger)
             return hendelse
@@ -176,7 +176,7 @@ class Publisering:
             las = self.app.hent_eller_ny(Aarslas, Aarslas.nokkel_for(kommunenummer, aar))
             if las.er_last == last:
                 tilstand = "låst" if last else "åpent"
-                raise Problem(409, f"år {aar} er allerede {tilstand} for kommune {kommunenummer}")
+                raise Konflikt(f"år {aar} er allerede {tilstand} for kommune {kommunenummer}")
             if last:
                 las.las(
                     AarLast(

@@ -11,7 +11,7 @@ from services.settlement.application.dokument import kilde_json, tid
 from services.settlement.application.oppgjor import Oppgjorstjeneste, sjekk_kvartal
 from services.settlement.domain.avrunding import vis_andel, vis_volum
 from services.settlement.domain.revisjon import vedtatt_utfort
-from shared.problem import Problem
+from shared.feil import Ugyldig
 
 MAKS_SIDE = 1000
 
@@ -26,7 +26,7 @@ class Revisjonstjeneste:
     ) -> dict[str, Any]:
         sjekk_kvartal(aar, kvartal)
         if not Decimal(0) <= terskel <= Decimal(10):
-            raise Problem(422, f"terskel må være mellom 0 og 10, fikk {terskel}")
+            raise Ugyldig(f"terskel må være mellom 0 og 10, fikk {terskel}")
         rapport = vedtatt_utfort(
             kommunenummer,
             aar,
@@ -73,7 +73,7 @@ class Revisjonstjeneste:
     ) -> dict[str, Any]:
         """A page of the municipality's log as known at `per` (replay for auditors)."""
         if not 1 <= grense <= MAKS_SIDE:
-            raise Problem(422, f"grense må være 1-{MAKS_SIDE}, fikk {grense}")
+            raise Ugyldig(f"grense må være 1-{MAKS_SIDE}, fikk {grense}")
         rader = self.les.logg(kommunenummer, per, etter, grense + 1, vedtak_id)
         side, flere = rader[:grense], len(rader) > grense
         return {

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Any
 from uuid import UUID
 
 from pydantic import ValidationError
 
 from shared.events import Hendelse, VedtakFattet, finn_tjenestekode
+from shared.feil import Applikasjonsfeil, IkkeTillatt
 
 MAKS_HENDELSER = 1000
 
@@ -22,13 +23,12 @@ class HendelseFeil:
     detail: str
 
 
-@dataclass
-class Avvist(Exception):
-    """The batch was refused; nothing of it was stored."""
-
-    status: int  # 422 invalid, 409 conflict, 403 wrong municipality
-    tittel: str
-    feil: list[HendelseFeil] = field(default_factory=list)
+def avvist(
+    art: type[Applikasjonsfeil], tittel: str, feil: Sequence[HendelseFeil] = ()
+) -> Applikasjonsfeil:
+    """The batch was refused, nothing of it stored: `art` says why (Ugyldig, Konflikt,
+    IkkeTillatt), and every refused item is listed."""
+    return art(tittel, errors=[asdict(f) for f in feil])
 
 
 @dataclass(frozen=True)
@@ -90,4 +90,4 @@ def sjekk_kommuner(raa: Sequence[Any], kommuner: frozenset[str] | None) -> None:
         and e["kommunenummer"] not in kommuner
     ]
     if feil:
-        raise Avvist(403, "Kommunen er ikke din", feil)
+        raise avvist(IkkeTillatt, "Kommunen er ikke din", feil)

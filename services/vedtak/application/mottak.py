@@ -26,9 +26,9 @@ from sqlalchemy.orm import Session
 from services.vedtak.application.applikasjon import VedtakApplikasjon
 from services.vedtak.application.batch import (
     MAKS_HENDELSER,
-    Avvist,
     HendelseFeil,
     Kvittering,
+    avvist,
     hendelse_id_fra,
     lagringsform,
     sjekk_kommuner,
@@ -39,6 +39,7 @@ from services.vedtak.domain.regler import forretningsaar, valider
 from services.vedtak.domain.vedtak import Vedtak, vedtak_aggregat_id
 from services.vedtak.porter import Aarslaser
 from shared.events import Hendelse, HendelseAdapter, VedtakFattet
+from shared.feil import Konflikt, Ugyldig
 from shared.lagring.masseinnsetting import sett_inn
 from shared.lagring.tabeller import mottatt_hendelse
 
@@ -72,10 +73,11 @@ class Mottak:
         self._cache_storrelse = cache_storrelse
 
     def motta(self, hendelser: Sequence[Any], kommuner: frozenset[str] | None) -> Kvittering:
-        """Store the batch or raise `Avvist`. `kommuner`: where the sender may act (None: all)."""
+        """Store the batch or raise an application error (shared/feil.py). `kommuner`: where the sender may act (None: all)."""
         if len(hendelser) > MAKS_HENDELSER:
-            raise Avvist(
-                422, f"En batch kan ha høyst {MAKS_HENDELSER} hendelser, fikk {len(hendelser)}"
+            # An empty `errors` list, as every refused batch has.
+            raise avvist(
+                Ugyldig, f"En batch kan ha høyst {MAKS_HENDELSER} hendelser, fikk {len(hendelser)}"
             )
         with self._lås:
             for forsok in range(3):
@@ -159,9 +161,9 @@ class Mottak:
                 kjente[str(kandidat.hendelse.hendelse_id)] = kandidat.hash
                 kandidater.append(kandidat)
         if konflikter:
-            raise Avvist(409, "hendelse_id gjenbrukt med annet innhold", konflikter + ugyldige)
+            raise avvist(Konflikt, "hendelse_id gjenbrukt med annet innhold", konflikter + ugyldige)
         if ugyldige:
-            raise Avvist(422, "Ugyldige hendelser", ugyldige)
+            raise avvist(Ugyldig, "Ugyldige hendelser", ugyldige)
         return kandidater, duplikater
 
     def _valider(
@@ -197,7 +199,7 @@ class Mottak:
             k.aggregat_id, k.versjon = aggregat_id, vedtak.version
             godtatt.append(k)
         if feil:
-            raise Avvist(422, "Ugyldige hendelser", feil)
+            raise avvist(Ugyldig, "Ugyldige hendelser", feil)
         self._sjekk_aarslas(aar_per_kandidat)
         return godtatt
 
@@ -232,7 +234,7 @@ class Mottak:
             if (k.hendelse.kommunenummer, aar) in laste
         ]
         if feil:
-            raise Avvist(409, "Hendelser i et låst år", feil)
+            raise avvist(Konflikt, "Hendelser i et låst år", feil)
 
     def _lagre(
         self, rorte: dict[UUID, Vedtak], nye: list[_Kandidat]

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
-from services.vedtak.application.batch import MAKS_HENDELSER, Avvist
+from services.vedtak.application.batch import MAKS_HENDELSER
 from services.vedtak.application.mottak import Mottak
 from shared.events import Hendelse
 from shared.openapi import kropp_dok
@@ -62,8 +62,6 @@ async def motta_hendelser(
         raise Problem(400, f"Kroppen er ikke gyldig JSON: {e}") from None
     if not isinstance(kropp, dict) or not isinstance(kropp.get("hendelser"), list):
         raise Problem(422, 'Kroppen må være {"hendelser": [...]}')
-    try:
-        kvittering = await run_in_threadpool(mottak.motta, kropp["hendelser"], tilgang.kommuner)
-    except Avvist as e:
-        raise Problem(e.status, e.tittel, errors=[asdict(f) for f in e.feil]) from None
+    # A refused batch raises the use case's own error; shared/problem.py answers it.
+    kvittering = await run_in_threadpool(mottak.motta, kropp["hendelser"], tilgang.kommuner)
     return Mottakskvittering(**asdict(kvittering))

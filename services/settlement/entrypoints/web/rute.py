@@ -20,7 +20,8 @@ from starlette.responses import Response
 
 from services.settlement.entrypoints.web import KAKE
 from services.settlement.entrypoints.web.maler import vis
-from shared.problem import Problem
+from shared.feil import Applikasjonsfeil
+from shared.problem import Problem, fra_applikasjonsfeil
 
 logger = logging.getLogger("oppgjor.web")
 
@@ -72,6 +73,9 @@ class SideRute(APIRoute):
                 return feilside(request, e.status_code, str(e.detail))
             except Problem as p:
                 return feilside(request, p.status, p.detail)
+            except Applikasjonsfeil as f:
+                problem = fra_applikasjonsfeil(f)
+                return feilside(request, problem.status, problem.detail)
             except RequestValidationError as e:
                 feil = "; ".join(
                     f"{'.'.join(str(d) for d in f.get('loc', ()))}: {f.get('msg', '')}"
