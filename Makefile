@@ -28,6 +28,7 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy services shared
+	$(BIN)/lint-imports
 
 format: install
 	$(BIN)/ruff format .

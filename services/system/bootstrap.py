@@ -7,9 +7,11 @@ import threading
 from dataclasses import dataclass, field
 
 from services.settlement.adapters.aarslas import Aarslasregister
+from services.settlement.adapters.innsynslogg import Innsynsskriver
 from services.settlement.adapters.lesemodell import Lesemodell
 from services.settlement.adapters.projektor import Projektor
 from services.settlement.application.applikasjon import OppgjorApplikasjon
+from services.settlement.application.lesing import Lesetjeneste
 from services.settlement.application.oppgjor import Oppgjorstjeneste
 from services.settlement.application.publisering import Publisering
 from services.settlement.application.revisjon import Revisjonstjeneste
@@ -32,6 +34,7 @@ class Tjenester:
     publisering: Publisering
     oppgjor: Oppgjorstjeneste
     revisjon: Revisjonstjeneste
+    lesing: Lesetjeneste
     _stopp: threading.Event = field(default_factory=threading.Event)
     _trad: threading.Thread | None = None
 
@@ -64,6 +67,7 @@ def bygg(url: str | None = None) -> Tjenester:
     aarslas = Aarslasregister(lager)
     lesemodell = Lesemodell(lager)
     oppgjor = Oppgjorstjeneste(oppgjor_app, projektor, lesemodell)
+    revisjon = Revisjonstjeneste(oppgjor, lesemodell)
     return Tjenester(
         lager=lager,
         vedtak=vedtak,
@@ -73,5 +77,6 @@ def bygg(url: str | None = None) -> Tjenester:
         lesemodell=lesemodell,
         publisering=Publisering(oppgjor_app, aarslas),
         oppgjor=oppgjor,
-        revisjon=Revisjonstjeneste(oppgjor, lesemodell),
+        revisjon=revisjon,
+        lesing=Lesetjeneste(projektor, lesemodell, oppgjor, revisjon, Innsynsskriver(lager)),
     )

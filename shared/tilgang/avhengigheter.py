@@ -8,9 +8,11 @@ explicitly in tests). Routes then declare what they need::
     def hent(kommunenummer: str, tilgang: Tilgang = Depends(krev_scope(OPPGJOR_READ))):
         tilgang.krev_kommune(kommunenummer)
 
-or ``Depends(krev_scope_for_kommune(OPPGJOR_READ))`` to check the ``{kommunenummer}``
-path parameter as well. Failures raise ``HTTPException`` (the app's handler renders
-them as ``application/problem+json``):
+The municipality is checked by that one helper, ``Tilgang.krev_kommune``, first thing in
+the handler, never in a dependency: FastAPI runs dependencies before it validates the path
+and query, so a dependency would answer 403 where a malformed request gets 422 today.
+Failures raise ``HTTPException`` (the app's handler renders them as
+``application/problem+json``):
 
 - 401 (``WWW-Authenticate: Bearer``): no/malformed/badly signed/expired token, wrong
   issuer, or an organisation that is not in the registry. An unknown organisation is
@@ -202,27 +204,6 @@ def krev_scope(*scopes: str) -> Callable[..., Tilgang]:
     ) -> Tilgang:
         tilgang = _kontroll(request).verifiser(request.headers.get("Authorization"))
         _krev(tilgang, scopes)
-        return tilgang
-
-    return avhengighet
-
-
-def krev_scope_for_kommune(
-    *scopes: str, parameter: str = "kommunenummer"
-) -> Callable[..., Tilgang]:
-    """Like :func:`krev_scope`, and also 403 unless the caller may act for the
-    municipality in path parameter ``parameter``."""
-    _sjekk_scopes(scopes)
-
-    def avhengighet(
-        request: Request,
-        _: HTTPAuthorizationCredentials | None = Depends(_BEARER),
-    ) -> Tilgang:
-        tilgang = _kontroll(request).verifiser(request.headers.get("Authorization"))
-        _krev(tilgang, scopes)
-        if parameter not in request.path_params:
-            raise RuntimeError(f"ruten har ingen path-parameter {parameter!r}")
-        tilgang.krev_kommune(str(request.path_params[parameter]))
         return tilgang
 
     return avhengighet

@@ -18,7 +18,6 @@ from shared.tilgang.avhengigheter import (
     Tilgang,
     TilgangsKontroll,
     krev_scope,
-    krev_scope_for_kommune,
 )
 from shared.tilgang.register import Organisasjonsregister
 from shared.tilgang.scopes import OPPGJOR_READ, OPPGJOR_WRITE, REVISJON_READ, VEDTAK_WRITE
@@ -37,8 +36,9 @@ def lag_app(kontroll: TilgangsKontroll) -> FastAPI:
 
     @app.get("/v1/kommuner/{kommunenummer}/oppgjor")
     def les(
-        kommunenummer: str, tilgang: Tilgang = Depends(krev_scope_for_kommune(OPPGJOR_READ))
+        kommunenummer: str, tilgang: Tilgang = Depends(krev_scope(OPPGJOR_READ))
     ) -> dict[str, object]:
+        tilgang.krev_kommune(kommunenummer)
         return {"org": tilgang.organisasjonsnummer, "scopes": sorted(tilgang.scopes)}
 
     @app.get("/v1/revisjon/kommuner/{kommunenummer}")

@@ -1,35 +1,41 @@
-"""What every route needs: the services, `per`, exact JSON bodies, and the access log."""
+"""What every route needs: the services, `per`, and exact JSON bodies."""
 
 from __future__ import annotations
 
 import json
-import logging
 import re
 from datetime import datetime
 from decimal import Decimal
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Protocol, TypeVar
 
 from fastapi import Depends, Path, Query, Request
 from pydantic import BaseModel, ValidationError
-from sqlalchemy import insert
 
-from services.system.bootstrap import Tjenester
+from services.settlement.application.lesing import Lesetjeneste
+from services.settlement.application.publisering import Publisering
 from shared.lagring.logg import naa
-from shared.lagring.tabeller import innsynslogg
 from shared.problem import Problem, problemsvar
-from shared.tilgang.avhengigheter import Tilgang
 
 M = TypeVar("M", bound=BaseModel)
 MAKS_KROPP = 8 * 1024 * 1024
-logger = logging.getLogger("oppgjor.innsyn")
 
 
-def tjenester(request: Request) -> Tjenester:
-    t: Tjenester = request.app.state.tjenester
+class Oppgjorstjenester(Protocol):
+    """The use cases the settlement routes call (the composition root provides them)."""
+
+    @property
+    def lesing(self) -> Lesetjeneste: ...
+
+    @property
+    def publisering(self) -> Publisering: ...
+
+
+def tjenester(request: Request) -> Oppgjorstjenester:
+    t: Oppgjorstjenester = request.app.state.tjenester
     return t
 
 
-Tj = Annotated[Tjenester, Depends(tjenester)]
+Tj = Annotated[Oppgjorstjenester, Depends(tjenester)]
 
 # Path parameters shared by every resource.
 Knr = Annotated[str, Path(pattern=r"^\d{4}$", description="Kommunenummer, fire siffer")]
@@ -93,21 +99,6 @@ def modell(klasse: type[M], data: Any) -> M:
             for feil in e.errors(include_url=False)
         ]
         raise Problem(422, f"Ugyldig {klasse.__name__}", errors=errors) from None
-
-
-def logg_innsyn(t: Tjenester, tilgang: Tilgang, kommunenummer: str | None, ressurs: str) -> None:
-    """Reads of person-level data (vedtak lines, the log) are recorded: who, what, when."""
-    with t.lager.transaksjon() as s:
-        s.execute(
-            insert(innsynslogg).values(
-                tidspunkt=naa(),
-                organisasjonsnummer=tilgang.organisasjonsnummer,
-                rolle=tilgang.rolle,
-                kommunenummer=kommunenummer,
-                ressurs=ressurs,
-            )
-        )
-    logger.info("innsyn org=%s kommune=%s %s", tilgang.organisasjonsnummer, kommunenummer, ressurs)
 
 
 PROBLEM_SVAR = problemsvar(

@@ -21,7 +21,6 @@ from services.settlement.entrypoints.api.felles import (
 )
 from shared.events.typer import Desimal
 from shared.openapi import kropp_dok
-from shared.problem import Problem
 from shared.tilgang.avhengigheter import Tilgang, krev_scope
 from shared.tilgang.scopes import OPPGJOR_READ, OPPGJOR_WRITE, REVISJON_READ
 
@@ -81,10 +80,7 @@ def hent_grunnlag(
     tilgang: Annotated[Tilgang, Depends(krev_scope(OPPGJOR_READ, REVISJON_READ))],
 ) -> dict[str, Any]:
     tilgang.krev_kommune(kommunenummer)
-    t.oppgjor.oppdater()
-    g = t.lesemodell.grunnlag(kommunenummer, aar, per)
-    if g is None:
-        raise Problem(404, f"Intet finansieringsgrunnlag for {kommunenummer} {aar}")
+    g = t.lesing.grunnlag(kommunenummer, aar, per)
     return {
         "kommunenummer": kommunenummer,
         "aar": aar,

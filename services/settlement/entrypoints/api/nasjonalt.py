@@ -57,9 +57,7 @@ def nasjonalt_kvartal(
     tabell: eksport.TabellParam = None,
 ) -> dict[str, Any] | Response:
     valgt = eksport.velg_format(format_, request.headers.get("accept"))
-    t.oppgjor.oppdater()
-    synlige = frozenset(tilgang.synlige(t.lesemodell.kommuner(per)))
-    oversikt = t.oppgjor.nasjonal(aar, kvartal, per, kommuner=synlige)
+    oversikt = t.lesing.nasjonal(tilgang, aar, kvartal, per)
     if valgt == "json":
         return oversikt
     return eksport.svar(eksport.nasjonalt_ark(oversikt), valgt, f"oppgjor_{aar}_K{kvartal}", tabell)
@@ -103,5 +101,4 @@ def saldo(
     tilgang: Annotated[Tilgang, Depends(krev_scope(OPPGJOR_READ, REVISJON_READ))],
 ) -> dict[str, Any]:
     tilgang.krev_kommune(kommunenummer)
-    t.oppgjor.oppdater()
-    return t.oppgjor.saldo(kommunenummer, per)
+    return t.lesing.saldo(kommunenummer, per)

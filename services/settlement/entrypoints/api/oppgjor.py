@@ -14,7 +14,6 @@ from services.settlement.entrypoints.api.felles import (
     Kvartal,
     Per,
     Tj,
-    logg_innsyn,
     tolk_per,
 )
 from shared.tilgang.avhengigheter import Tilgang, krev_scope
@@ -47,10 +46,9 @@ def hent_oppgjor(
 ) -> dict[str, Any] | Response:
     tilgang.krev_kommune(kommunenummer)
     valgt = eksport.velg_format(format_, request.headers.get("accept"))
-    t.oppgjor.oppdater()
-    if detaljer:
-        logg_innsyn(t, tilgang, kommunenummer, f"oppgjor/{aar}/{kvartal}?detaljer=vedtak")
-    dokument = t.oppgjor.dokument(kommunenummer, aar, kvartal, per, detaljer=detaljer == "vedtak")
+    dokument = t.lesing.dokument(
+        tilgang, kommunenummer, aar, kvartal, per, detaljer=detaljer == "vedtak"
+    )
     if valgt == "json":
         return dokument
     ark = eksport.oppgjor_ark(dokument)
@@ -72,7 +70,7 @@ def utsted(
     tilgang: Annotated[Tilgang, Depends(krev_scope(OPPGJOR_WRITE))],
 ) -> dict[str, Any]:
     tilgang.krev_kommune(kommunenummer)
-    return t.oppgjor.utsted(kommunenummer, aar, kvartal)
+    return t.lesing.utsted(tilgang, kommunenummer, aar, kvartal)
 
 
 @router.get(BASE + "/versjoner", summary="Utstedte versjoner av kvartalet", responses=PROBLEM_SVAR)
@@ -80,14 +78,11 @@ def versjoner(
     kommunenummer: Knr, aar: Aar, kvartal: Kvartal, per: Per, t: Tj, tilgang: Leser
 ) -> dict[str, Any]:
     tilgang.krev_kommune(kommunenummer)
-    t.oppgjor.oppdater()
-    # The documents list vedtak lines: a person-level read.
-    logg_innsyn(t, tilgang, kommunenummer, f"oppgjor/{aar}/{kvartal}/versjoner")
     return {
         "kommunenummer": kommunenummer,
         "aar": aar,
         "kvartal": kvartal,
-        "versjoner": t.oppgjor.versjoner(kommunenummer, aar, kvartal, per),
+        "versjoner": t.lesing.versjoner(tilgang, kommunenummer, aar, kvartal, per),
     }
 
 
@@ -106,9 +101,7 @@ def forklar(
     tilgang: Leser,
 ) -> dict[str, Any]:
     tilgang.krev_kommune(kommunenummer)
-    t.oppgjor.oppdater()
-    logg_innsyn(t, tilgang, kommunenummer, f"oppgjor/{aar}/{kvartal}/vedtak/{vedtak_id}")
-    return t.oppgjor.forklar(kommunenummer, aar, kvartal, vedtak_id, per)
+    return t.lesing.forklar(tilgang, kommunenummer, aar, kvartal, vedtak_id, per)
 
 
 @router.get(
@@ -126,7 +119,4 @@ def endring(
     til: Annotated[str | None, Query(description="Andre tidspunkt; standard nå")] = None,
 ) -> dict[str, Any]:
     tilgang.krev_kommune(kommunenummer)
-    t.oppgjor.oppdater()
-    # The difference is listed per vedtak line: a person-level read.
-    logg_innsyn(t, tilgang, kommunenummer, f"oppgjor/{aar}/{kvartal}/endring")
-    return t.oppgjor.endring(kommunenummer, aar, kvartal, tolk_per(fra), tolk_per(til))
+    return t.lesing.endring(tilgang, kommunenummer, aar, kvartal, tolk_per(fra), tolk_per(til))

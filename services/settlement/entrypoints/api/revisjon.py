@@ -17,7 +17,6 @@ from services.settlement.entrypoints.api.felles import (
     Kvartal,
     Per,
     Tj,
-    logg_innsyn,
     tolk_per,
 )
 from shared.problem import Problem
@@ -54,9 +53,7 @@ def vedtatt_utfort(
         raise Problem(422, f"terskel={terskel!r} er ikke et desimaltall") from None
     if not grense.is_finite():  # NaN would fail the range check with an exception
         raise Problem(422, f"terskel={terskel!r} er ikke et endelig desimaltall")
-    t.oppgjor.oppdater()
-    logg_innsyn(t, tilgang, kommunenummer, f"revisjon/{aar}/{kvartal}/vedtatt-utfort")
-    rapport = t.revisjon.vedtatt_utfort(kommunenummer, aar, kvartal, per, grense)
+    rapport = t.lesing.vedtatt_utfort(tilgang, kommunenummer, aar, kvartal, per, grense)
     if valgt == "json":
         return rapport
     ark = eksport.revisjon_ark(rapport)
@@ -81,9 +78,7 @@ def hendelser(
     vedtak_id: str | None = None,
 ) -> dict[str, Any]:
     tilgang.krev_kommune(kommunenummer)
-    t.oppgjor.oppdater()
-    logg_innsyn(t, tilgang, kommunenummer, f"revisjon/hendelser?etter={etter}")
-    return t.revisjon.hendelser(kommunenummer, per, etter, grense, vedtak_id)
+    return t.lesing.hendelser(tilgang, kommunenummer, per, etter, grense, vedtak_id)
 
 
 @router.get(
@@ -103,7 +98,7 @@ def innsyn(
         tilgang.krev_kommune(kommunenummer)
     kommuner = [kommunenummer] if kommunenummer else sorted(tilgang.kommuner)
     start = tolk_per(fra) if fra else datetime(2000, 1, 1, tzinfo=UTC)
-    rader = t.lesemodell.innsyn(kommuner, start, tolk_per(til), grense)
+    rader = t.lesing.innsyn(kommuner, start, tolk_per(til), grense)
     return {
         "kommuner": kommuner,
         "innsyn": [

@@ -19,7 +19,6 @@ from services.settlement.entrypoints.api.felles import (
 )
 from shared.events import SatsLinje
 from shared.openapi import kropp_dok
-from shared.problem import Problem
 from shared.tilgang.avhengigheter import Tilgang, krev_scope
 from shared.tilgang.scopes import OPPGJOR_READ, OPPGJOR_WRITE, REVISJON_READ, VEDTAK_WRITE
 
@@ -68,10 +67,7 @@ def hent_satser(
         Tilgang, Depends(krev_scope(OPPGJOR_READ, REVISJON_READ, OPPGJOR_WRITE, VEDTAK_WRITE))
     ],
 ) -> dict[str, Any]:
-    t.oppgjor.oppdater()
-    tabell = t.lesemodell.satstabell(aar, per)
-    if tabell is None:
-        raise Problem(404, f"Ingen satstabell for {aar} er publisert per {per.isoformat()}")
+    tabell = t.lesing.satstabell(aar, per)
     return {
         "aar": aar,
         "versjon": tabell.versjon,

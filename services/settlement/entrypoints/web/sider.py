@@ -17,13 +17,12 @@ from starlette.responses import Response
 from services.settlement.application.dokument import tid
 from services.settlement.application.korreksjon import differanse
 from services.settlement.entrypoints.api import eksport
-from services.settlement.entrypoints.api.felles import Aar, Knr, Kvartal, Per, Tj, logg_innsyn
+from services.settlement.entrypoints.api.felles import Aar, Knr, Kvartal, Per, Tj
 from services.settlement.entrypoints.web import diagram, format, innlogging, visning
 from services.settlement.entrypoints.web.innlogging import Leser
 from services.settlement.entrypoints.web.maler import vis
 from services.settlement.entrypoints.web.rute import SideRute
 from shared.problem import Problem
-from shared.tilgang.avhengigheter import Tilgang
 
 router = APIRouter(prefix="/ui", route_class=SideRute, include_in_schema=False)
 router.include_router(innlogging.router)
@@ -38,20 +37,9 @@ def _per_param(request: Request) -> str | None:
     return request.query_params.get("per") or None
 
 
-def _siste_utstedte(t: Tj, tilgang: Tilgang, per: Per) -> tuple[int, int] | None:
-    """The latest quarter issued for any municipality this reader may see."""
-    kvartaler = [
-        (int(u["dokument"]["aar"]), int(u["dokument"]["kvartal"]))
-        for knr in tilgang.synlige(t.lesemodell.kommuner(per))
-        for u in t.lesemodell.alle_utstedte(knr, per)
-    ]
-    return max(kvartaler, default=None)
-
-
 @router.get("")
 def start(request: Request, t: Tj, tilgang: Leser, per: Per) -> Response:
-    t.oppgjor.oppdater()
-    siste = _siste_utstedte(t, tilgang, per)
+    siste = t.lesing.siste_utstedte_kvartal(tilgang, per)
     if siste is not None:
         sti = f"/ui/oppgjor/{siste[0]}/{siste[1]}"
         return RedirectResponse(visning.url(sti, per=_per_param(request)), status_code=303)
@@ -59,7 +47,7 @@ def start(request: Request, t: Tj, tilgang: Leser, per: Per) -> Response:
         request,
         "start.html",
         tilgang=tilgang,
-        kommuner=tilgang.synlige(t.lesemodell.kommuner(per)) or sorted(tilgang.kommuner),
+        kommuner=t.lesing.synlige_kommuner(tilgang, per) or sorted(tilgang.kommuner),
         aar=per.year,
     )
 
@@ -87,9 +75,7 @@ def nasjonalt(
     format_: Nedlasting = None,
     tabell: Tabell = None,
 ) -> Response:
-    t.oppgjor.oppdater()
-    synlige = frozenset(tilgang.synlige(t.lesemodell.kommuner(per)))
-    oversikt = t.oppgjor.nasjonal(aar, kvartal, per, kommuner=synlige)
+    oversikt = t.lesing.nasjonal(tilgang, aar, kvartal, per)
     if format_ is not None:
         ark = eksport.nasjonalt_ark(oversikt)
         return eksport.svar(ark, format_, f"oppgjor_{aar}_K{kvartal}", tabell)
@@ -110,15 +96,10 @@ def kommune(
     request: Request, kommunenummer: Knr, aar: Aar, per: Per, t: Tj, tilgang: Leser
 ) -> Response:
     tilgang.krev_kommune(kommunenummer)
-    t.oppgjor.oppdater()
-    dokumenter = [t.oppgjor.dokument(kommunenummer, aar, k, per) for k in KVARTALER]
     # Only the per-code totals are shown here, no vedtak rows: not a person-level read.
-    timer = [
-        visning.timer_totalt(
-            t.revisjon.vedtatt_utfort(kommunenummer, aar, k, per, STANDARD_TERSKEL)["tjenester"]
-        )
-        for k in KVARTALER
-    ]
+    kvartalene = t.lesing.aaret(kommunenummer, aar, per, STANDARD_TERSKEL)
+    dokumenter = [dokument for dokument, _ in kvartalene]
+    timer = [visning.timer_totalt(rapport["tjenester"]) for _, rapport in kvartalene]
     grupper = visning.belop_per_gruppe(dokumenter)
     etiketter = [f"K{k}" for k in KVARTALER]
     farger = {
@@ -182,10 +163,9 @@ def oppgjor(
     tabell: Tabell = None,
 ) -> Response:
     tilgang.krev_kommune(kommunenummer)
-    t.oppgjor.oppdater()
-    if detaljer:
-        logg_innsyn(t, tilgang, kommunenummer, f"oppgjor/{aar}/{kvartal}?detaljer=vedtak")
-    dokument = t.oppgjor.dokument(kommunenummer, aar, kvartal, per, detaljer=detaljer == "vedtak")
+    dokument = t.lesing.dokument(
+        tilgang, kommunenummer, aar, kvartal, per, detaljer=detaljer == "vedtak"
+    )
     if format_ is not None:
         ark = eksport.oppgjor_ark(dokument)
         navn = f"oppgjor_{kommunenummer}_{aar}_K{kvartal}"
@@ -215,9 +195,7 @@ def versjoner(
     til: Annotated[int | None, Query(ge=1)] = None,
 ) -> Response:
     tilgang.krev_kommune(kommunenummer)
-    t.oppgjor.oppdater()
-    utstedte = t.oppgjor.versjoner(kommunenummer, aar, kvartal, per)
-    logg_innsyn(t, tilgang, kommunenummer, f"oppgjor/{aar}/{kvartal}/versjoner")
+    utstedte = t.lesing.versjoner(tilgang, kommunenummer, aar, kvartal, per)
     etter_nr = {v["versjon"]: v for v in utstedte}
     sammenligning = None
     if fra is not None or til is not None:
@@ -269,10 +247,8 @@ def revisjon(
 ) -> Response:
     tilgang.krev_kommune(kommunenummer)
     grense = _terskel(terskel)
-    t.oppgjor.oppdater()
     # Vedtak rows are person-level: logged exactly as the API logs them.
-    logg_innsyn(t, tilgang, kommunenummer, f"revisjon/{aar}/{kvartal}/vedtatt-utfort")
-    rapport = t.revisjon.vedtatt_utfort(kommunenummer, aar, kvartal, per, grense)
+    rapport = t.lesing.vedtatt_utfort(tilgang, kommunenummer, aar, kvartal, per, grense)
     if format_ is not None:
         ark = eksport.revisjon_ark(rapport)
         navn = f"vedtatt_utfort_{kommunenummer}_{aar}_K{kvartal}"

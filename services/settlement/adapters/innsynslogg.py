@@ -1,0 +1,35 @@
+"""The access log: reads of person-level data (vedtak lines, the log), who read and when."""
+
+from __future__ import annotations
+
+import logging
+
+from sqlalchemy import insert
+
+from shared.lagring.database import Lager
+from shared.lagring.logg import naa
+from shared.lagring.tabeller import innsynslogg
+
+logger = logging.getLogger("oppgjor.innsyn")
+
+
+class Innsynsskriver:
+    """Serves the port `services.settlement.porter.Innsynslogg`: one row per read."""
+
+    def __init__(self, lager: Lager) -> None:
+        self.lager = lager
+
+    def registrer(
+        self, organisasjonsnummer: str, rolle: str, kommunenummer: str | None, ressurs: str
+    ) -> None:
+        with self.lager.transaksjon() as s:
+            s.execute(
+                insert(innsynslogg).values(
+                    tidspunkt=naa(),
+                    organisasjonsnummer=organisasjonsnummer,
+                    rolle=rolle,
+                    kommunenummer=kommunenummer,
+                    ressurs=ressurs,
+                )
+            )
+        logger.info("innsyn org=%s kommune=%s %s", organisasjonsnummer, kommunenummer, ressurs)
