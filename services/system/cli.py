@@ -167,7 +167,7 @@ def satser_import(
                 f"({_kortliste(endring.fjernet)}); bekreft med --tillat-fjerning"
             )
         utfall = t.publisering.publiser_satser(
-            aar, linjer, kilde or fil.name, tillat_fjerning=tillat_fjerning
+            aar, linjer, kilde or fil.name, tillat_fjerning=tillat_fjerning, hopp_over_lik=True
         )
     finally:
         t.lukk()

@@ -78,19 +78,16 @@ def _satser(*par: tuple[str, str]) -> dict[str, object]:
     return {"satser": [{"tjenestekode": k, "sats": s} for k, s in par], "kilde": "test"}
 
 
-def test_api_publiserer_ikke_lik_tabell_og_forhandsviser(klient: TestClient, auth: Token) -> None:
+def test_api_forhandsviser_og_publiserer_det_som_sendes(klient: TestClient, auth: Token) -> None:
     hdir = auth(HDIR, "sio:oppgjor.write sio:oppgjor.read")
-    forste = klient.put(
-        "/v1/satser/2017", json=_satser(("HTAMDK", "724"), ("LOKO", "2284")), headers=hdir
-    )
+    tabell = _satser(("HTAMDK", "724"), ("LOKO", "2284"))
+    forste = klient.put("/v1/satser/2017", json=tabell, headers=hdir)
     assert (forste.status_code, forste.json()) == (200, {"aar": 2017, "versjon": 1})
-    assert forste.headers["Oppgjor-Ny-Versjon"] == "true"
 
-    lik = klient.put(
-        "/v1/satser/2017", json=_satser(("LOKO", "2284.00"), ("HTAMDK", "724")), headers=hdir
-    )
-    assert (lik.status_code, lik.json()) == (200, {"aar": 2017, "versjon": 1})
-    assert lik.headers["Oppgjor-Ny-Versjon"] == "false"
+    lik = klient.post("/v1/satser/2017/forhandsvisning", json=tabell, headers=hdir)
+    assert lik.json()["ingen_endring"] is True and lik.json()["uendret"] == 2
+    # api.md: PUT publishes a new version, also of an equal table.
+    assert klient.put("/v1/satser/2017", json=tabell, headers=hdir).json()["versjon"] == 2
 
     forslag = _satser(("HTAMDK", "731.5"), ("AUI", "270"))
     vis = klient.post("/v1/satser/2017/forhandsvisning", json=forslag, headers=hdir)
@@ -98,7 +95,7 @@ def test_api_publiserer_ikke_lik_tabell_og_forhandsviser(klient: TestClient, aut
         200,
         {
             "aar": 2017,
-            "gjeldende_versjon": 1,
+            "gjeldende_versjon": 2,
             "ingen_endring": False,
             "lagt_til": [{"tjenestekode": "AUI", "gjeldende": None, "ny": "270.00"}],
             "fjernet": [{"tjenestekode": "LOKO", "gjeldende": "2284.00", "ny": None}],
@@ -107,9 +104,9 @@ def test_api_publiserer_ikke_lik_tabell_og_forhandsviser(klient: TestClient, aut
         },
     )
     # The preview published nothing; the API's PUT publishes what it is sent (api.md).
-    assert klient.get("/v1/satser/2017", headers=hdir).json()["versjon"] == 1
+    assert klient.get("/v1/satser/2017", headers=hdir).json()["versjon"] == 2
     ny = klient.put("/v1/satser/2017", json=forslag, headers=hdir)
-    assert (ny.json(), ny.headers["Oppgjor-Ny-Versjon"]) == ({"aar": 2017, "versjon": 2}, "true")
+    assert ny.json() == {"aar": 2017, "versjon": 3}
 
     ugyldig = klient.post(
         "/v1/satser/2017/forhandsvisning", json=_satser(("UKJENT", "1")), headers=hdir

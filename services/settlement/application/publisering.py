@@ -65,12 +65,15 @@ class Publisering:
         kilde: str | None,
         *,
         tillat_fjerning: bool = True,
+        hopp_over_lik: bool = False,
     ) -> Satspublisering:
         """A new version of the year's price table (regelverk 3).
 
-        A table equal to the one in force is not published again: its version is returned
-        with `ny_versjon` False. A table that drops codes in force is refused (409) unless
-        `tillat_fjerning`: those codes' vedtak lines would become `mangler_sats` (4.4).
+        For a person at the CLI or the pages: with `hopp_over_lik`, a table equal to the one
+        in force is not published again (its version is returned with `ny_versjon` False),
+        and without `tillat_fjerning` a table that drops codes in force is refused (409),
+        since those codes' vedtak lines would become `mangler_sats` (4.4). The API's PUT
+        publishes what it is sent, as api.md fixes it.
         """
         self._valider_satser(aar, satser)
 
@@ -78,7 +81,7 @@ class Publisering:
             tabell = self.app.hent_eller_ny(Satstabell, Satstabell.nokkel_for(aar))
             # Compared inside the transaction, so a concurrent publication is seen.
             endring = _endring(tabell, satser)
-            if endring.ingen_endring and endring.gjeldende_versjon is not None:
+            if hopp_over_lik and endring.ingen_endring and endring.gjeldende_versjon is not None:
                 return Satspublisering(endring.gjeldende_versjon, False, endring)
             if endring.fjernet and not tillat_fjerning:
                 raise Problem(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict
 
 from services.settlement.application.dokument import kilde_json
@@ -84,10 +84,9 @@ def _forhandsvisning(aar: int, e: Satsendring) -> Satsforhandsvisning:
     response_model=SatsVersjon,
     summary="Publiser en ny versjon av årets satstabell",
     description=(
-        "Publiserer tabellen slik den sendes (api.md): koder som mangler i den, får "
-        "`mangler_sats` fra nå av (regelverk 4.4). En tabell lik den som gjelder, gir ingen ny "
-        "versjon: svaret har da den gjeldende versjonen og overskriften "
-        "`Oppgjor-Ny-Versjon: false`. Se forskjellen først med `POST …/forhandsvisning`."
+        "Publiserer tabellen slik den sendes, som en ny versjon (api.md): koder som mangler i "
+        "den, får `mangler_sats` fra nå av (regelverk 4.4). Se forskjellen mot tabellen som "
+        "gjelder først med `POST …/forhandsvisning`."
     ),
     openapi_extra=kropp_dok(SatstabellInn),
     responses=PROBLEM_SVAR,
@@ -96,13 +95,13 @@ def publiser_satser(
     aar: Aar,
     kropp: RaaJson,
     t: Tj,
-    svar: Response,
     _: Annotated[Tilgang, Depends(krev_scope(OPPGJOR_WRITE))],
 ) -> SatsVersjon:
     inn = modell(SatstabellInn, kropp)
-    # The API's body is the whole table by contract, so a removal is what was sent (docs/api-utvidelser.md).
-    utfall = t.publisering.publiser_satser(aar, inn.satser, inn.kilde, tillat_fjerning=True)
-    svar.headers["Oppgjor-Ny-Versjon"] = "true" if utfall.ny_versjon else "false"
+    # api.md fixes PUT as "publishes a new version" of the whole table it is sent; the
+    # guards for people (preview, confirmed removal, no new version of an equal table) sit
+    # in the CLI and the pages (docs/api-utvidelser.md).
+    utfall = t.publisering.publiser_satser(aar, inn.satser, inn.kilde)
     return SatsVersjon(aar=aar, versjon=utfall.versjon)
 
 
