@@ -181,7 +181,8 @@ def test_gamle_modulstier_peker_paa_dagens_klasser() -> None:
         Tillagt,
     ]
     assert [resolve_topic(t) for t in GAMLE_TOPICS] == forventet
-    for aggregat in (*AGGREGATER, Vedtak):
+    alle: list[type[Aggregate]] = [*AGGREGATER, Vedtak]
+    for aggregat in alle:
         assert resolve_topic(f"{aggregat.__module__}:{aggregat.__name__}") is aggregat
 
 
@@ -191,7 +192,7 @@ def test_gammel_logg_spilles_av_i_repositoriet(gammel: Tjenester) -> None:
     for _, o, _, _, state in rader:
         etter_aggregat.setdefault(o, []).append(_lagret_hendelse(state))
 
-    v1 = gammel.vedtak.repository.get(vedtak_aggregat_id("0138", "V-1"))
+    v1: object = gammel.vedtak.repository.get(vedtak_aggregat_id("0138", "V-1"))
     assert isinstance(v1, Vedtak)
     assert (v1.version, v1.gyldig_fra, v1.siste_dag) == (6, date(2017, 1, 1), date(2017, 3, 15))
     assert (v1.annullert, v1.fravaer, v1.tjenestekode.punkter) == (
@@ -199,7 +200,7 @@ def test_gammel_logg_spilles_av_i_repositoriet(gammel: Tjenester) -> None:
         {},
         [(date(2017, 1, 1), "HTAMDK")],
     )
-    v2 = gammel.vedtak.repository.get(vedtak_aggregat_id("0138", "V-2"))
+    v2: object = gammel.vedtak.repository.get(vedtak_aggregat_id("0138", "V-2"))
     assert isinstance(v2, Vedtak)
     assert (v2.version, v2.annullert, v2.siste_dag) == (2, True, None)
 
@@ -212,15 +213,16 @@ def test_gammel_logg_spilles_av_i_repositoriet(gammel: Tjenester) -> None:
     ]
     for klasse, nokkel, versjon, typer in hdir:
         ider = aggregat_id("hdir", nokkel)
-        aggregat = gammel.oppgjor_app.repository.get(ider)
+        aggregat: object = gammel.oppgjor_app.repository.get(ider)
         assert type(aggregat) is klasse
+        assert isinstance(aggregat, Aggregate)
         assert aggregat.version == versjon
         assert aggregat.nokkel == nokkel  # type: ignore[attr-defined]
         historikk = aggregat.historikk  # type: ignore[attr-defined]
         assert [h["type"] for h in historikk] == typer
         # Exactly the payloads as stored, after the bare creation.
         assert historikk == etter_aggregat[ider][1:]
-    las = gammel.oppgjor_app.repository.get(aggregat_id("hdir", "aarslas/0138/2017"))
+    las: object = gammel.oppgjor_app.repository.get(aggregat_id("hdir", "aarslas/0138/2017"))
     assert isinstance(las, Aarslas)
     assert las.er_last is False
 
@@ -313,6 +315,6 @@ def test_nye_hendelser_lagres_under_stabile_navn(
     with gammel.lager.les() as s:
         state = s.execute(select(logg.state).where(logg.id == 22)).scalar_one()
     assert json.loads(state)["originator_topic"] == "omsorgsoppgjor/Vedtak"
-    v3 = gammel.vedtak.repository.get(vedtak_aggregat_id("0138", "V-3"))
+    v3: object = gammel.vedtak.repository.get(vedtak_aggregat_id("0138", "V-3"))
     assert isinstance(v3, Vedtak)
     assert v3.siste_dag == date(2018, 2, 1)
