@@ -15,7 +15,6 @@ from eventsourcing.persistence import IntegrityError as LoggIntegritetsfeil
 from sqlalchemy.exc import IntegrityError as SqlIntegritetsfeil
 
 from services.settlement.adapters.lesemodell import Lesemodell
-from services.settlement.adapters.projektor import Projektor
 from services.settlement.application.applikasjon import OppgjorApplikasjon
 from services.settlement.application.dokument import (
     KOMPONENTER,
@@ -27,6 +26,7 @@ from services.settlement.application.korreksjon import differanse, dokumenthash,
 from services.settlement.domain.aggregater import Kvartalsoppgjor
 from services.settlement.domain.avrunding import vis_belop
 from services.settlement.domain.beregning import Kvartalsberegning, beregn_kvartal
+from services.settlement.porter import Projeksjon
 from shared.events import OppgjorUtstedt
 from shared.feil import IkkeFunnet, Konflikt, Ugyldig
 from shared.lagring.logg import naa
@@ -41,7 +41,7 @@ def sjekk_kvartal(aar: int, kvartal: int) -> None:
 
 class Oppgjorstjeneste:
     def __init__(
-        self, app: OppgjorApplikasjon, projektor: Projektor, lesemodell: Lesemodell
+        self, app: OppgjorApplikasjon, projektor: Projeksjon, lesemodell: Lesemodell
     ) -> None:
         self.app = app
         self.projektor = projektor
