@@ -8,6 +8,8 @@ projector into the read model, and one answer through the HTTP API.
 
 from __future__ import annotations
 
+import importlib
+import inspect
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -38,6 +40,7 @@ from shared.emner import PREFIKS
 from shared.identitet import aggregat_id
 from shared.lagring.tabeller import hendelse
 from tests.conftest import HDIR, HOBOL, Token
+from tests.test_lag import domenemoduler
 
 FIXTUR = Path(__file__).parent / "fixtures" / "logg_v1.db"
 
@@ -318,3 +321,19 @@ def test_nye_hendelser_lagres_under_stabile_navn(
     v3: object = gammel.vedtak.repository.get(vedtak_aggregat_id("0138", "V-3"))
     assert isinstance(v3, Vedtak)
     assert v3.siste_dag == date(2018, 2, 1)
+
+
+def test_hvert_aggregat_i_domenet_har_et_stabilt_navn() -> None:
+    """A new aggregate without a TOPIC would be stored under its module path again."""
+    funnet = {
+        klasse
+        for navn in domenemoduler()
+        for _, klasse in inspect.getmembers(importlib.import_module(navn), inspect.isclass)
+        if issubclass(klasse, Aggregate)
+        and klasse.__module__ == navn
+        and not klasse.__name__.startswith("_")
+    }
+    assert funnet == {Vedtak, *AGGREGATER}
+    for klasse in funnet:
+        assert "TOPIC" in klasse.__dict__, klasse
+        assert str(klasse.__dict__["TOPIC"]).startswith(PREFIKS)

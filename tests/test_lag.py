@@ -32,7 +32,7 @@ FORBUDT = (
 )
 
 
-def _moduler() -> list[str]:
+def domenemoduler() -> list[str]:
     filer = [f for mappe in DOMENEMAPPER for f in sorted(mappe.glob("*.py"))]
     filer += sorted(KONTRAKT.glob("*.py"))
     return [
@@ -42,14 +42,14 @@ def _moduler() -> list[str]:
 
 def test_domenemodulene_er_funnet() -> None:
     # The glob must find the modules, or the test below would pass on nothing.
-    moduler = _moduler()
+    moduler = domenemoduler()
     assert "services.vedtak.domain.vedtak" in moduler
     assert "services.settlement.domain.aggregater" in moduler
     assert "services.settlement.domain.beregning" in moduler
     assert "shared.events" in moduler
 
 
-@pytest.mark.parametrize("modul", _moduler())
+@pytest.mark.parametrize("modul", domenemoduler())
 def test_domenemodul_laster_ingen_io(modul: str) -> None:
     program = (
         "import importlib, json, sys\n"
