@@ -11,8 +11,8 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from services.settlement.demo import SendHendelser, Steg
-from services.settlement.demo.kilder import satser
+from demo import SendHendelser, Steg
+from demo.kilder import satser
 from shared.events import tjenestekoder
 
 

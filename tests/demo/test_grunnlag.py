@@ -6,10 +6,10 @@ import csv
 from decimal import Decimal
 from pathlib import Path
 
-from services.settlement.demo import Datasett, PubliserGrunnlag, PubliserSatser
-from services.settlement.demo.grunnlag import aarsbelop_2016, kvartalsbelop
-from services.settlement.demo.kalender import PERIODER, STARTDATO
-from services.settlement.demo.kilder import DATA, KOMMUNER, publiserte_aar
+from demo import Datasett, PubliserGrunnlag, PubliserSatser
+from demo.grunnlag import aarsbelop_2016, kvartalsbelop
+from demo.kalender import PERIODER, STARTDATO
+from demo.kilder import DATA, KOMMUNER, publiserte_aar
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
 
