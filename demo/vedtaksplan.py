@@ -129,9 +129,8 @@ class VedtakPlan:
 
     # -- events ---------------------------------------------------------------------
 
-    def _grunnlag(self) -> list[tuple[int, str, date, Hendelse]]:
-        """(slot, type, business date, body) for everything but reports and annulment."""
-        base = {"kommunenummer": self.kommunenummer, "vedtak_id": self.vedtak_id}
+    def _fattet(self, base: Hendelse) -> Hendelse:
+        """The VedtakFattet body; optional fields only when planned (absent, not null)."""
         fattet: Hendelse = {
             "type": "VedtakFattet",
             **base,
@@ -148,8 +147,13 @@ class VedtakPlan:
         if self.utforer_id is not None:
             fattet["utforer_id"] = self.utforer_id
         fattet["vedtaksdato"] = self.vedtaksdato.isoformat()
+        return fattet
+
+    def _grunnlag(self) -> list[tuple[int, str, date, Hendelse]]:
+        """(slot, type, business date, body) for everything but reports and annulment."""
+        base = {"kommunenummer": self.kommunenummer, "vedtak_id": self.vedtak_id}
         ut: list[tuple[int, str, date, Hendelse]] = [
-            (self.fattet_slot, "fattet", self.gyldig_fra, fattet)
+            (self.fattet_slot, "fattet", self.gyldig_fra, self._fattet(base))
         ]
         for i, e in enumerate(self.endringer):
             if e.gjelder_fra > SLUTTDATO:
