@@ -17,7 +17,8 @@ from typing import Any
 
 from demo import kalender, kilder
 from demo.kalender import PERIODER, STARTDATO, Kvartal
-from services.settlement.domain.rundsum import kvartalsandel
+from services.settlement.domain.kvartal import dager_i_kvartal
+from services.settlement.domain.rundsum import aktive_dager, kvartalsandel
 
 ORE = Decimal("0.01")
 # 2016 grows towards the 2017 level: daily amount per quarter relative to Q1 2017,
@@ -41,9 +42,10 @@ def aarsbelop_2016(mai_til_des: Decimal) -> Decimal:
     def utbetalt(aarlig: Decimal) -> Decimal:
         return sum((kvartalsbelop(aarlig, kv, STARTDATO) for kv in kvartaler), Decimal(0))
 
+    # The share of the annual amount the year pays, from the product's own rule 4.5 terms.
     andel = sum(
         (
-            Fraction(kalender.antall_dager(*kalender.telte_dager(kv)), 4 * kv.dager)
+            Fraction(aktive_dager(kv.aar, kv.nr, STARTDATO), 4 * dager_i_kvartal(kv.aar, kv.nr))
             for kv in kvartaler
         ),
         Fraction(0),
