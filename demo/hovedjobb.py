@@ -7,9 +7,7 @@ client of the service: every figure it shows is one the server issued.
 
 from __future__ import annotations
 
-import fcntl
 import os
-import shutil
 import socket
 import threading
 import time
@@ -23,6 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from demo import SendHendelser, Steg, lag_datasett
+from demo.datakatalog import tom_datakatalog
 from demo.kilder import KOMMUNER
 from demo.kjoring import Demofeil, Logg, kjor_steg
 from demo.resultat import aarstabell, mnok, skriv_html, skriv_json, skriv_xlsx
@@ -31,51 +30,6 @@ from shared.tilgang.token import lag_token
 
 HDIR = "983544622"
 HDIR_SCOPES = "sio:oppgjor.read sio:oppgjor.write sio:revisjon.read"
-
-
-# SQLite's WAL "dead man switch" byte in the -shm file: every open connection holds a
-# shared lock on it for as long as it is open (sqlite os_unix.c, UNIX_SHM_DMS).
-_SHM_DMS = 128
-
-
-class LagerIBruk(RuntimeError):
-    """The data directory holds a store that another process (a server) has open."""
-
-
-def lager_i_bruk(data_dir: Path) -> bool:
-    """Whether another process has the embedded store in `data_dir` open.
-
-    The server keeps its SQLite connections open while it runs, and each holds a shared
-    POSIX lock on the -shm file's DMS byte; an exclusive lock is refused while any does.
-    """
-    shm = data_dir / "oppgjor.db-shm"
-    if not shm.exists():
-        return False
-    try:
-        fd = os.open(shm, os.O_RDWR)
-    except OSError:
-        return True  # cannot tell: never risk wiping a store in use
-    try:
-        fcntl.lockf(fd, fcntl.LOCK_EX | fcntl.LOCK_NB, 1, _SHM_DMS)
-    except OSError:
-        return True
-    else:
-        fcntl.lockf(fd, fcntl.LOCK_UN, 1, _SHM_DMS)
-        return False
-    finally:
-        os.close(fd)
-
-
-def tom_datakatalog(data_dir: Path) -> None:
-    """Start the demo from an empty store, but never remove one a server is using."""
-    if lager_i_bruk(data_dir):
-        raise LagerIBruk(
-            f"{data_dir} brukes av en kjørende tjeneste; stopp den eller velg en annen "
-            "katalog med --data-dir"
-        )
-    if data_dir.exists():
-        shutil.rmtree(data_dir)  # a demo always starts from an empty store
-    data_dir.mkdir(parents=True)
 
 
 def _ledig_port() -> int:

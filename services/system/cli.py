@@ -126,7 +126,8 @@ def demo(
     seed: Annotated[int, typer.Option(help="Frø for demodatasettet")] = 2017,
 ) -> None:
     """Hovedjobben: last satser, grunnlag og demohendelsene, utsted 2016-2017 og korreksjonene."""
-    from demo.hovedjobb import LagerIBruk, kjor_demo
+    from demo.datakatalog import LagerIBruk
+    from demo.hovedjobb import kjor_demo
 
     try:
         kjor_demo(utdata, data_dir, seed)

@@ -15,6 +15,7 @@ import httpx
 import pytest
 from openpyxl import load_workbook
 
+from demo.datakatalog import lager_i_bruk
 from demo.kalender import Kvartal
 from demo.kilder import publiserte_aar
 from tests.demo.kalibrering import Resultat
@@ -107,5 +108,8 @@ def test_demoen_fjerner_aldri_et_lager_en_tjeneste_bruker(tmp_path: Path) -> Non
         assert kjort.stdout == ""
         assert sorted(p.name for p in data.iterdir()) == foer
         assert httpx.get(f"{server.url}/health", timeout=10).status_code == 200
+        assert lager_i_bruk(data) is True
     finally:
         server.stopp()
+    # Once the server has stopped, the store is free again: the demo may start afresh there.
+    assert lager_i_bruk(data) is False
