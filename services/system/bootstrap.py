@@ -6,6 +6,7 @@ import logging
 import threading
 from dataclasses import dataclass, field
 
+from services.settlement.adapters import utstedelsesnokler
 from services.settlement.adapters.lesemodell import Lesemodell
 from services.settlement.adapters.projektor import Projektor
 from services.settlement.application.applikasjon import OppgjorApplikasjon
@@ -14,7 +15,7 @@ from services.settlement.application.publisering import Publisering
 from services.settlement.application.revisjon import Revisjonstjeneste
 from services.vedtak.application.applikasjon import VedtakApplikasjon
 from services.vedtak.application.mottak import Mottak
-from shared.lagring.database import Lager, database_url
+from shared.lagring.database import Lager, database_url, datakatalog
 from shared.lagring.migrering import oppgrader
 
 logger = logging.getLogger("oppgjor.projektor")
@@ -59,9 +60,11 @@ def bygg(url: str | None = None) -> Tjenester:
     oppgrader(lager)
     vedtak = VedtakApplikasjon(lager)
     oppgjor_app = OppgjorApplikasjon(lager)
+    oppgjor_app.etterfyll_loggkjede()  # a store from before the chain gets it built now
     projektor = Projektor(oppgjor_app)
     lesemodell = Lesemodell(lager)
-    oppgjor = Oppgjorstjeneste(oppgjor_app, projektor, lesemodell)
+    nokler = utstedelsesnokler.last(datakatalog())
+    oppgjor = Oppgjorstjeneste(oppgjor_app, projektor, lesemodell, nokler)
     return Tjenester(
         lager=lager,
         vedtak=vedtak,
