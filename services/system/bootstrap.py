@@ -13,6 +13,7 @@ from services.settlement.application.applikasjon import OppgjorApplikasjon
 from services.settlement.application.oppgjor import Oppgjorstjeneste
 from services.settlement.application.publisering import Publisering
 from services.settlement.application.revisjon import Revisjonstjeneste
+from services.settlement.application.verifisering import Verifisering
 from services.vedtak.application.applikasjon import VedtakApplikasjon
 from services.vedtak.application.mottak import Mottak
 from shared.lagring.database import Lager, database_url, datakatalog
@@ -32,6 +33,8 @@ class Tjenester:
     publisering: Publisering
     oppgjor: Oppgjorstjeneste
     revisjon: Revisjonstjeneste
+    nokler: utstedelsesnokler.Utstedelsesnokler
+    verifisering: Verifisering
     _stopp: threading.Event = field(default_factory=threading.Event)
     _trad: threading.Thread | None = None
 
@@ -75,4 +78,6 @@ def bygg(url: str | None = None) -> Tjenester:
         publisering=Publisering(oppgjor_app),
         oppgjor=oppgjor,
         revisjon=Revisjonstjeneste(oppgjor, lesemodell),
+        nokler=nokler,
+        verifisering=Verifisering(oppgjor_app, oppgjor, nokler),
     )

@@ -76,6 +76,12 @@ def siste_lenke(sesjon: Session) -> tuple[int, str]:
     return (0, NULLHODE) if rad is None else (int(rad[0]), str(rad[1]))
 
 
+def alle_lenker(sesjon: Session) -> dict[int, str]:
+    """Every row of the chain table: position -> head."""
+    rader = sesjon.execute(select(loggkjede.c.posisjon, loggkjede.c.hode)).tuples()
+    return {int(p): str(h) for p, h in rader}
+
+
 def forleng(sesjon: Session, nye: Sequence[Loggpost], les: Leser) -> None:
     """Extend the chain over a transaction's new events (the caller holds the write lock).
 
