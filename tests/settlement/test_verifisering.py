@@ -222,3 +222,80 @@ def test_ugyldig_inndata_til_kommandolinjen() -> None:
 def test_nokkelen_ligger_utenfor_databasen(tjenester: Tjenester, tmp_path: Path) -> None:
     fil = tmp_path / "data" / "utstedelsesnokkel.pem"
     assert fil.stat().st_mode & 0o777 == 0o600
+
+
+def gjor_eldre(dokument: dict[str, Any], **endringer: Any) -> None:
+    """Make a document look as one issued before JCS and signing (today's main)."""
+    for felt in ("hash_algoritme", "signatur", "logg_hode"):
+        dokument.pop(felt)
+    dokument.update(endringer)
+    dokument["hash"] = dokumenthash(dokument)
+
+
+def til_eldre_lager(motor: Engine, **endringer: Any) -> None:
+    """Version 1 as the earlier code issued it, in the log and the read model, and no
+    log chain: the store as an upgrade finds it."""
+
+    def endre(data: dict[str, Any]) -> None:
+        gjor_eldre(data["hendelse"]["dokument"], **endringer)
+        data["hendelse"]["hash"] = data["hendelse"]["dokument"]["hash"]
+
+    endre_loggen(motor, utstedelse(1), endre)
+    with motor.begin() as k:
+        posisjon, data = k.execute(
+            select(hendelse.c.posisjon, hendelse.c.data).where(hendelse.c.type == "OppgjorUtstedt")
+        ).one()
+        gjor_eldre(data["dokument"], **endringer)
+        data["hash"] = data["dokument"]["hash"]
+        k.execute(update(hendelse).where(hendelse.c.posisjon == posisjon).values(data=data))
+        k.execute(text("DELETE FROM loggkjede"))
+
+
+def test_eldre_versjoner_verifiserer_etter_oppgradering(
+    klient: TestClient, auth: Token, tjenester: Tjenester, motor: Engine, lager_url: str
+) -> None:
+    a = Aktorer(klient, auth)
+    a.satser(2017)
+    a.grunnlag()
+    a.send(fattet("V1"))
+    assert a.utsted().status_code == 201
+    a.oppgjor()
+    til_eldre_lager(motor)
+    tjenester.oppgjor_app.etterfyll_loggkjede()  # what the next start does
+
+    rapport = endpoint(a, auth)
+    assert rapport["gyldig"] is True, rapport["feil"]
+    assert kontroller(rapport)[1] == {
+        **ALT_OK,
+        "signatur": "ikke_aktuelt",
+        "logg_hode": "ikke_aktuelt",
+    }
+    eldre_hash = a.k.get("/v1/kommuner/0138/oppgjor/2017/1/versjoner", headers=a.hdir).json()[
+        "versjoner"
+    ][0]["hash"]
+    a.send(fattet("V2"))
+    svar = a.utsted()
+    assert svar.status_code == 201, svar.text
+    assert svar.json()["forrige_hash"] == eldre_hash
+    rapport = endpoint(a, auth)
+    assert rapport["gyldig"] is True, rapport["feil"]
+    assert kontroller(rapport)[2] == ALT_OK
+
+
+def test_forfalsket_eldre_versjon_gir_ingen_korreksjon(
+    klient: TestClient, auth: Token, tjenester: Tjenester, motor: Engine
+) -> None:
+    """A forger who strips the signature to pass as an earlier, unsigned version."""
+    a = Aktorer(klient, auth)
+    a.satser(2017)
+    a.grunnlag()
+    a.send(fattet("V1"))
+    assert a.utsted().status_code == 201
+    a.oppgjor()
+    til_eldre_lager(motor, sum="1.00")
+    tjenester.oppgjor_app.etterfyll_loggkjede()
+    assert kontroller(endpoint(a, auth))[1]["beregning"] == "feil"
+    a.send(fattet("V2"))
+    svar = a.utsted()
+    assert svar.status_code == 409, svar.text
+    assert svar.json()["detail"].startswith("Versjon 1 verifiserer ikke (tallene stemmer ikke")

@@ -27,9 +27,11 @@ from services.settlement.application.dokument import (
 from services.settlement.application.korreksjon import tall_fra_dokument, vis_korreksjon
 from services.settlement.application.utstedelse import (
     MAKS_FORSOK,
+    er_usignert,
     ferdigstill,
     sjekk_forrige,
     sjekk_utstedbar,
+    tolk_tid,
 )
 from services.settlement.domain.aggregater import Kvartalsoppgjor
 from services.settlement.domain.avrunding import vis_belop
@@ -169,7 +171,17 @@ class Oppgjorstjeneste:
         if forrige is not None:
             # A korreksjon is computed from the previous version: refuse a forged one.
             sjekk_forrige(forrige, self.nokler)
-            if datetime.fromisoformat(forrige["dokument"]["per"]) > per:
+            if er_usignert(forrige):
+                # Issued before signing: only recomputing it shows it is what was issued.
+                gammel = self.beregn(knr, aar, kvartal, tolk_tid(forrige["dokument"]["per"]))
+                if not uendret(kvartalstall(gammel), tall_fra_dokument(forrige["dokument"])):
+                    raise Problem(
+                        409,
+                        f"Versjon {forrige['versjon']} verifiserer ikke (tallene stemmer ikke "
+                        "med loggen); ingen korreksjon utstedes før den er undersøkt "
+                        "(oppgjor verifiser)",
+                    )
+            if tolk_tid(forrige["dokument"]["per"]) > per:
                 return None
         dokument = oppgjorsdokument(beregning, per, detaljer=True)
         ny = kvartalstall(beregning)

@@ -5,6 +5,7 @@ with its log head, hash and signature (docs/verifisering.md).
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from services.settlement.adapters.utstedelsesnokler import Utstedelsesnokler
@@ -32,6 +33,16 @@ def sjekk_utstedbar(beregning: Kvartalsberegning) -> None:
         )
 
 
+def tolk_tid(tekst: str) -> datetime:
+    return datetime.fromisoformat(tekst)
+
+
+def er_usignert(hendelse: dict[str, Any]) -> bool:
+    """A version issued before signing (the earlier hash rule, no signature)."""
+    dokument = hendelse["dokument"]
+    return dokument.get("hash_algoritme") is None and "signatur" not in dokument
+
+
 def forrige_feil(hendelse: dict[str, Any], nokler: Utstedelsesnokler) -> str | None:
     """Why an issued version (its OppgjorUtstedt payload) does not hold, or None."""
     dokument = hendelse["dokument"]
@@ -41,8 +52,8 @@ def forrige_feil(hendelse: dict[str, Any], nokler: Utstedelsesnokler) -> str | N
         return str(e)
     if beregnet != dokument.get("hash") or hendelse.get("hash") != dokument.get("hash"):
         return "hashen stemmer ikke med innholdet"
-    if dokument.get("hash_algoritme") is None and "signatur" not in dokument:
-        return None  # issued before signing; its hash is all it carries
+    if er_usignert(hendelse):
+        return None  # issued before signing: the caller recomputes it instead
     return signaturfeil(dokument, nokler.nokkelsett())
 
 

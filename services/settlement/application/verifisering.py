@@ -105,7 +105,7 @@ class Verifisering:
             for v in versjoner
             if _logg_hode(v.hendelse) is not None
         }
-        hoder = hoder_fra_loggen(self._les, posisjoner)
+        hoder = hoder_fra_loggen(self.loggposter, posisjoner)
         loggfeil = [
             f"loggkjede: raden ved posisjon {p} stemmer ikke med loggen"
             for p, h in sorted(tabellen.items())
@@ -129,13 +129,13 @@ class Verifisering:
             "feil": feil,
         }
 
-    def _les(self, etter: int, til: int | None, grense: int) -> list[Loggpost]:
+    def loggposter(self, etter: int, til: int | None, grense: int) -> list[Loggpost]:
         with self.app.lager.les() as s:
             return self.app.loggposter(s, etter, til, grense)
 
     def _utstedte_fra_loggen(self) -> Iterator[Versjonskontroll]:
         etter = 0
-        while poster := self._les(etter, None, ETTERFYLL_BIT):
+        while poster := self.loggposter(etter, None, ETTERFYLL_BIT):
             for p in poster:
                 if _er_utstedelse(p.topic):
                     hendelse = self.app.mapper.to_domain_event(
