@@ -258,6 +258,7 @@ def verifiser(
     aar: Annotated[int | None, typer.Option(help="Bare dette året")] = None,
     kvartal: Annotated[int | None, typer.Option(help="Bare dette kvartalet (1-4)")] = None,
     som_json: Annotated[bool, typer.Option("--json", help="Hele rapporten som JSON")] = False,
+    data_dir: DataDirValg = None,
 ) -> None:
     """Verifiser alle utstedte versjoner mot loggen: signatur, hash, kjeder og tall.
 
@@ -266,7 +267,8 @@ def verifiser(
     """
     from services.system.verifiser import kjor_verifisering
 
-    raise typer.Exit(kjor_verifisering(kommune, aar, kvartal, som_json, _stopp))
+    bruk_datakatalog(data_dir)
+    raise typer.Exit(kjor_verifisering(kommune, aar, kvartal, som_json))
 
 
 def main() -> None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable
 
 from rich.console import Console
+
+from services.system.feilgrense import Brukerfeil, krev_eksisterende_lager
 
 
 def kjor_verifisering(
@@ -14,22 +15,22 @@ def kjor_verifisering(
     aar: int | None,
     kvartal: int | None,
     som_json: bool,
-    stopp: Callable[[str], None],
 ) -> int:
-    """Run the check and print it; the exit code: 0 all verify, 1 something does not."""
+    """Run the check and print it; the exit code: 0 all verify, 1 something does not.
+
+    Bad input and an unusable store raise `Brukerfeil` or the store's own error, which the
+    CLI's error boundary (feilgrense.py) turns into one line and exit code 2.
+    """
     if kommune is not None and not re.fullmatch(r"[0-9]{4}", kommune):
-        stopp(f"--kommune må være fire siffer, fikk {kommune!r}")
+        raise Brukerfeil(f"--kommune må være fire siffer, fikk {kommune!r}")
     if kvartal is not None and not 1 <= kvartal <= 4:
-        stopp(f"--kvartal må være 1-4, fikk {kvartal}")
+        raise Brukerfeil(f"--kvartal må være 1-4, fikk {kvartal}")
     if aar is not None and not 2000 <= aar <= 2100:
-        stopp(f"--aar må være mellom 2000 og 2100, fikk {aar}")
+        raise Brukerfeil(f"--aar må være mellom 2000 og 2100, fikk {aar}")
+    krev_eksisterende_lager()
     from services.system.bootstrap import bygg
 
-    try:
-        t = bygg()
-    except Exception as e:  # e.g. PostgreSQL unreachable: say so, don't dump a trace
-        stopp(f"kunne ikke åpne lageret: {e}")
-        return 2
+    t = bygg()
     try:
         rapport = t.verifisering.verifiser(kommune, aar, kvartal)
     finally:

@@ -5,7 +5,9 @@ korreksjon on a previous version that does not verify."""
 
 from __future__ import annotations
 
+import io
 import json
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -15,12 +17,11 @@ from fastapi.testclient import TestClient
 from joserfc import jws
 from joserfc.jwk import ECKey
 from sqlalchemy import Engine, create_engine, select, text, update
-from typer.testing import CliRunner
 
 from services.settlement.application.korreksjon import dokumenthash
 from services.settlement.application.signering import krav
 from services.system.bootstrap import Tjenester
-from services.system.cli import app as cli
+from services.system.cli import main
 from shared.lagring.database import normaliser_url
 from shared.lagring.tabeller import hendelse
 from tests.conftest import REVISJON, Token
@@ -59,10 +60,21 @@ def endpoint(a: Aktorer, auth: Token) -> dict[str, Any]:
     return dict(svar.json())
 
 
+def oppgjor(monkeypatch: pytest.MonkeyPatch, *args: str) -> tuple[int, str]:
+    """`oppgjor ARGS` through the console script's own entry (its error boundary too)."""
+    monkeypatch.setattr(sys, "argv", ["oppgjor", *args])
+    ut, feil = io.StringIO(), io.StringIO()
+    monkeypatch.setattr(sys, "stdout", ut)
+    monkeypatch.setattr(sys, "stderr", feil)
+    with pytest.raises(SystemExit) as slutt:
+        main()
+    kode = slutt.value.code
+    return (kode if isinstance(kode, int) else 1), ut.getvalue() + feil.getvalue()
+
+
 def kommandolinjen(lager_url: str, monkeypatch: pytest.MonkeyPatch) -> tuple[int, str]:
     monkeypatch.setenv("OPPGJOR_DATABASE_URL", lager_url)
-    resultat = CliRunner().invoke(cli, ["verifiser"])
-    return resultat.exit_code, resultat.output
+    return oppgjor(monkeypatch, "verifiser")
 
 
 def endre_loggen(
@@ -213,10 +225,13 @@ def test_forfalsket_signatur(
     assert "0138 2017 K1 versjon 1: signatur: signaturen holder ikke" in utdata
 
 
-def test_ugyldig_inndata_til_kommandolinjen() -> None:
-    resultat = CliRunner().invoke(cli, ["verifiser", "--kommune", "12345"])
-    assert resultat.exit_code == 2
-    assert "fire siffer" in resultat.output
+def test_ugyldig_inndata_til_kommandolinjen(monkeypatch: pytest.MonkeyPatch) -> None:
+    kode, utdata = oppgjor(monkeypatch, "verifiser", "--kommune", "12345")
+    assert kode == 2
+    assert "--kommune må være fire siffer, fikk '12345'" in utdata
+    kode, utdata = oppgjor(monkeypatch, "verifiser", "--kvartal", "5")
+    assert kode == 2
+    assert "--kvartal må være 1-4, fikk 5" in utdata
 
 
 def test_nokkelen_ligger_utenfor_databasen(tjenester: Tjenester, tmp_path: Path) -> None:
