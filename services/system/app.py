@@ -14,7 +14,14 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
-from services.settlement.entrypoints.api import grunnlag, nasjonalt, oppgjor, revisjon, satser
+from services.settlement.entrypoints.api import (
+    grunnlag,
+    nasjonalt,
+    oppgjor,
+    revisjon,
+    satser,
+    verifisering,
+)
 from services.settlement.entrypoints.web import STATISK
 from services.settlement.entrypoints.web import sider as web_sider
 from services.system.bootstrap import Tjenester, bygg
@@ -78,7 +85,7 @@ def lag_app(
     app.state.tilgang = TilgangsKontroll.fra_miljo(katalog)
     problem.installer(app)
     app.include_router(vedtak_api.router)
-    for modul in (satser, grunnlag, oppgjor, nasjonalt, revisjon):
+    for modul in (satser, grunnlag, oppgjor, nasjonalt, revisjon, verifisering):
         app.include_router(modul.router)
     # The stylesheet is mounted before the pages so /ui/static/* is never taken for a page.
     app.mount("/ui/static", StaticFiles(directory=STATISK), name="ui-statisk")

@@ -6,6 +6,7 @@ import logging
 import threading
 from dataclasses import dataclass, field
 
+from services.settlement.adapters import utstedelsesnokler
 from services.settlement.adapters.aarslas import Aarslasregister
 from services.settlement.adapters.innsynslogg import Innsynsskriver
 from services.settlement.adapters.lesemodell import Lesemodell
@@ -15,9 +16,10 @@ from services.settlement.application.lesing import Lesetjeneste
 from services.settlement.application.oppgjor import Oppgjorstjeneste
 from services.settlement.application.publisering import Publisering
 from services.settlement.application.revisjon import Revisjonstjeneste
+from services.settlement.application.verifisering import Verifisering
 from services.vedtak.application.applikasjon import VedtakApplikasjon
 from services.vedtak.application.mottak import Mottak
-from shared.lagring.database import Lager, database_url
+from shared.lagring.database import Lager, database_url, datakatalog
 from shared.lagring.migrering import oppgrader
 
 logger = logging.getLogger("oppgjor.projektor")
@@ -35,6 +37,8 @@ class Tjenester:
     oppgjor: Oppgjorstjeneste
     revisjon: Revisjonstjeneste
     lesing: Lesetjeneste
+    nokler: utstedelsesnokler.Utstedelsesnokler
+    verifisering: Verifisering
     _stopp: threading.Event = field(default_factory=threading.Event)
     _trad: threading.Thread | None = None
 
@@ -63,11 +67,14 @@ def bygg(url: str | None = None) -> Tjenester:
     oppgrader(lager)
     vedtak = VedtakApplikasjon(lager)
     oppgjor_app = OppgjorApplikasjon(lager)
+    oppgjor_app.etterfyll_loggkjede()  # a store from before the chain gets it built now
     projektor = Projektor(oppgjor_app)
     aarslas = Aarslasregister(lager)
     lesemodell = Lesemodell(lager)
-    oppgjor = Oppgjorstjeneste(oppgjor_app, projektor, lesemodell)
+    nokler = utstedelsesnokler.last(datakatalog())
+    oppgjor = Oppgjorstjeneste(oppgjor_app, projektor, lesemodell, nokler)
     revisjon = Revisjonstjeneste(oppgjor, lesemodell)
+    verifisering = Verifisering(oppgjor_app, oppgjor, nokler)
     return Tjenester(
         lager=lager,
         vedtak=vedtak,
@@ -78,5 +85,9 @@ def bygg(url: str | None = None) -> Tjenester:
         publisering=Publisering(oppgjor_app, aarslas),
         oppgjor=oppgjor,
         revisjon=revisjon,
-        lesing=Lesetjeneste(projektor, lesemodell, oppgjor, revisjon, Innsynsskriver(lager)),
+        lesing=Lesetjeneste(
+            projektor, lesemodell, oppgjor, revisjon, Innsynsskriver(lager), verifisering
+        ),
+        nokler=nokler,
+        verifisering=verifisering,
     )

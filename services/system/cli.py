@@ -257,6 +257,25 @@ def lesemodell_gjenoppbygg(data_dir: DataDirValg = None) -> None:
     Console().print(f"Lesemodellen er bygd på nytt: {antall} hendelser projisert.")
 
 
+@app.command()
+def verifiser(
+    kommune: Annotated[str | None, typer.Option(help="Bare denne kommunen (fire siffer)")] = None,
+    aar: Annotated[int | None, typer.Option(help="Bare dette året")] = None,
+    kvartal: Annotated[int | None, typer.Option(help="Bare dette kvartalet (1-4)")] = None,
+    som_json: Annotated[bool, typer.Option("--json", help="Hele rapporten som JSON")] = False,
+    data_dir: DataDirValg = None,
+) -> None:
+    """Verifiser alle utstedte versjoner mot loggen: signatur, hash, kjeder og tall.
+
+    Avslutter med 0 når alt holder, 1 med en liste over det som ikke holder, 2 ved ugyldig
+    inndata.
+    """
+    from services.system.verifiser import kjor_verifisering
+
+    bruk_datakatalog(data_dir)
+    raise typer.Exit(kjor_verifisering(kommune, aar, kvartal, som_json))
+
+
 def main() -> None:
     try:
         with feilgrense():

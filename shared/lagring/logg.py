@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from shared.identitet import aggregat_id
 from shared.lagring.database import Lager
+from shared.lagring.loggkjede import Loggpost, etterfyll, hode_naa
 from shared.lagring.skriver import Loggskriver
 
 LOGG_NAVN = "Logg"  # -> table "logg_events"
@@ -73,6 +74,24 @@ class Loggapplikasjon(Application[UUID]):
         else:
             sesjon.execute(text("SELECT 1"))  # the first statement begins IMMEDIATE
         return naa()
+
+    def loggposter(
+        self, sesjon: Session, etter: int, til: int | None, grense: int
+    ) -> list[Loggpost]:
+        """Stored events after position `etter` (up to `til`), as the log keeps them."""
+        skriver = self.recorder
+        assert isinstance(skriver, Loggskriver)
+        return skriver.loggposter(sesjon, etter, til, grense)
+
+    def logg_hode(self, sesjon: Session) -> tuple[int, str]:
+        """(position, chain head) at the log's end, in `sesjon`'s transaction."""
+        return hode_naa(sesjon, lambda e, t, g: self.loggposter(sesjon, e, t, g))
+
+    def etterfyll_loggkjede(self) -> int:
+        """Chain a log written before the chain existed (run at start; idempotent)."""
+        with self.lager.transaksjon() as sesjon:
+            self.skrivelas(sesjon, eksklusiv=True)
+            return etterfyll(sesjon, lambda e, t, g: self.loggposter(sesjon, e, t, g))
 
     def construct_factory(self, env: Environment) -> InfrastructureFactory[Any]:
         fabrikk = SQLAlchemyFactory(env)

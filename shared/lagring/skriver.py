@@ -3,6 +3,7 @@
 The library's recorder adds one ORM object per event and flushes; at 1000 events a batch that
 was half the ingest time. Semantics are kept: the table lock that makes commit order equal
 position order on PostgreSQL, the NOTIFY, and positions returned in the events' order.
+Every insert also extends the log's hash chain in the same transaction (loggkjede.py).
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ from typing import Any
 
 from eventsourcing.persistence import StoredEvent
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
-from sqlalchemy import insert, text
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
+
+from shared.lagring.loggkjede import Loggpost, forleng
 
 
 class Loggskriver(SQLAlchemyApplicationRecorder):
@@ -56,5 +59,30 @@ class Loggskriver(SQLAlchemyApplicationRecorder):
                 ],
             ).all()
             ider = [r[0] for r in rader]
+        forleng(
+            session,
+            [
+                Loggpost(posisjon, e.originator_id, e.originator_version, e.topic, e.state)
+                for posisjon, e in zip(ider, stored_events, strict=True)
+            ],
+            lambda etter, til, grense: self.loggposter(session, etter, til, grense),
+        )
         self._notify_channel(session)
         return ider
+
+    def loggposter(
+        self, session: Session, etter: int, til: int | None, grense: int
+    ) -> list[Loggpost]:
+        """Stored events after position `etter` (up to `til`), in position order."""
+        tabell = self.events_record_cls.__table__
+        sporring = select(
+            tabell.c.id,
+            tabell.c.originator_id,
+            tabell.c.originator_version,
+            tabell.c.topic,
+            tabell.c.state,
+        ).where(tabell.c.id > etter)
+        if til is not None:
+            sporring = sporring.where(tabell.c.id <= til)
+        rader = session.execute(sporring.order_by(tabell.c.id).limit(grense)).all()
+        return [Loggpost(r[0], r[1], r[2], r[3], bytes(r[4])) for r in rader]

@@ -8,6 +8,7 @@
 - `aarslas`: year locks (regelverk 4.7), kept in the same transaction as their events so
   that ingestion sees a lock the moment Hdir's call returns.
 - `innsynslogg`: who read person-level data, and when.
+- `loggkjede`: the hash chain over the event log (docs/verifisering.md).
 """
 
 from __future__ import annotations
@@ -114,4 +115,17 @@ innsynslogg = Table(
     Column("rolle", String(20), nullable=False),
     Column("kommunenummer", String(4)),
     Column("ressurs", Text, nullable=False),
+)
+
+# The log's hash chain (docs/verifisering.md): one row per write transaction that appended
+# events, written in that transaction. `hode` is the chain head after the event at
+# `posisjon`, the last event of the transaction. Rows built over a log that existed before
+# the chain are `etterfylt` (backfilled at start, in chunks, not per transaction).
+loggkjede = Table(
+    "loggkjede",
+    metadata,
+    Column("posisjon", BigInteger, primary_key=True, autoincrement=False),
+    Column("hode", String(64), nullable=False),
+    Column("antall", Integer, nullable=False),
+    Column("etterfylt", Boolean, nullable=False),
 )

@@ -16,6 +16,7 @@ from typing import Any, Protocol
 from services.settlement.adapters.lesemodell import Lesemodell
 from services.settlement.application.oppgjor import Oppgjorstjeneste
 from services.settlement.application.revisjon import Revisjonstjeneste
+from services.settlement.application.verifisering import Verifisering
 from services.settlement.domain.fakta import Finansieringsgrunnlag, Satstabell
 from services.settlement.porter import Innsynslogg, Projeksjon
 from shared.feil import IkkeFunnet
@@ -43,12 +44,14 @@ class Lesetjeneste:
         oppgjor: Oppgjorstjeneste,
         revisjon: Revisjonstjeneste,
         innsynslogg: Innsynslogg,
+        verifisering: Verifisering,
     ) -> None:
         self.projeksjon = projeksjon
         self.les = lesemodell
         self.oppgjor = oppgjor
         self.revisjon = revisjon
         self.innsynslogg = innsynslogg
+        self.verifisering = verifisering
 
     def _oppdater(self) -> None:
         """Read your writes: project what is logged before answering."""
@@ -154,6 +157,18 @@ class Lesetjeneste:
         dokument = self.oppgjor.utsted(kommunenummer, aar, kvartal)
         self._innsyn(leser, kommunenummer, f"oppgjor/{aar}/{kvartal}/utsted")
         return dokument
+
+    def verifiser(
+        self, leser: Leser, kommunenummer: str, aar: int | None, kvartal: int | None
+    ) -> dict[str, Any]:
+        """Check the municipality's issued versions against the log (docs/verifisering.md).
+        The documents checked list vedtak lines; the answer does not, but it reads them."""
+        self._innsyn(leser, kommunenummer, f"revisjon/verifisering?aar={aar}&kvartal={kvartal}")
+        return self.verifisering.verifiser(kommunenummer, aar, kvartal)
+
+    def utstedelsesnokler(self) -> dict[str, Any]:
+        """The public issuing keys, retired ones included (a JWKS document)."""
+        return self.verifisering.nokler.jwks()
 
     def aaret(
         self, kommunenummer: str, aar: int, per: datetime, terskel: Decimal

@@ -15,6 +15,7 @@ from eventsourcing.persistence import IntegrityError as LoggIntegritetsfeil
 from sqlalchemy.exc import IntegrityError as SqlIntegritetsfeil
 
 from services.settlement.adapters.lesemodell import Lesemodell
+from services.settlement.adapters.utstedelsesnokler import Utstedelsesnokler
 from services.settlement.application.applikasjon import OppgjorApplikasjon
 from services.settlement.application.dokument import (
     KOMPONENTER,
@@ -22,10 +23,19 @@ from services.settlement.application.dokument import (
     oppgjorsdokument,
     tid,
 )
-from services.settlement.application.korreksjon import differanse, dokumenthash, tall
+from services.settlement.application.korreksjon import tall_fra_dokument, vis_korreksjon
+from services.settlement.application.utstedelse import (
+    MAKS_FORSOK,
+    er_usignert,
+    ferdigstill,
+    sjekk_forrige,
+    sjekk_utstedbar,
+    tolk_tid,
+)
 from services.settlement.domain.aggregater import Kvartalsoppgjor
 from services.settlement.domain.avrunding import vis_belop
 from services.settlement.domain.beregning import Kvartalsberegning, beregn_kvartal
+from services.settlement.domain.korreksjon import differanse, kvartalstall, uendret
 from services.settlement.porter import Projeksjon
 from shared.events import OppgjorUtstedt
 from shared.feil import IkkeFunnet, Konflikt, Ugyldig
@@ -41,11 +51,16 @@ def sjekk_kvartal(aar: int, kvartal: int) -> None:
 
 class Oppgjorstjeneste:
     def __init__(
-        self, app: OppgjorApplikasjon, projektor: Projeksjon, lesemodell: Lesemodell
+        self,
+        app: OppgjorApplikasjon,
+        projektor: Projeksjon,
+        lesemodell: Lesemodell,
+        nokler: Utstedelsesnokler,
     ) -> None:
         self.app = app
         self.projektor = projektor
         self.les = lesemodell
+        self.nokler = nokler  # the issuing key (never in the database)
 
     def oppdater(self) -> None:
         """Read your writes: project what is logged before answering."""
@@ -72,15 +87,23 @@ class Oppgjorstjeneste:
 
     def _dokument_og_siste_utstedte(
         self, kommunenummer: str, aar: int, kvartal: int, per: datetime, detaljer: bool
-    ) -> tuple[dict[str, Any], dict[str, Any] | None]:
-        """The computed document, and the latest issued document known at `per` (if any)."""
+    ) -> tuple[dict[str, Any], dict[str, Any] | None, bool]:
+        """The computed document, the latest issued document known at `per` (if any), and
+        whether the figures differ from it (regelverk 4.6, on exact figures)."""
         beregning = self.beregn(kommunenummer, aar, kvartal, per)
         dokument = oppgjorsdokument(beregning, per, detaljer=detaljer)
         utstedte = self.les.utstedte(kommunenummer, aar, kvartal, per)
         siste = utstedte[-1]["dokument"] if utstedte else None
         dokument["utstedt_versjon"] = siste["versjon"] if siste else None
-        dokument["endring_siden_utstedt"] = _komponentdifferanse(dokument, siste) if siste else None
-        return dokument, siste
+        dokument["endring_siden_utstedt"] = None
+        endret = False
+        if siste is not None:
+            ny, utstedt = kvartalstall(beregning), tall_fra_dokument(siste)
+            dokument["endring_siden_utstedt"] = {
+                k: vis_belop(v) for k, v in differanse(ny, utstedt).komponenter
+            }
+            endret = not uendret(ny, utstedt)
+        return dokument, siste, endret
 
     def forklar(
         self, kommunenummer: str, aar: int, kvartal: int, vedtak_id: str, per: datetime
@@ -109,36 +132,59 @@ class Oppgjorstjeneste:
         }
 
     def utsted(self, kommunenummer: str, aar: int, kvartal: int) -> dict[str, Any]:
-        """Issue the quarter as known now (regelverk 4.6): a new immutable version."""
+        """Issue the quarter as known now (regelverk 4.6): a new immutable version.
+
+        Each try takes a fresh `per` and computes at it; a computation is never reused.
+        If another issuer saved a version meanwhile (the version check fails) or saved
+        one with a later `per`, the try is thrown away and the next one starts over, so
+        `per` never goes back from one version to the next.
+        """
         sjekk_kvartal(aar, kvartal)
-        with self.app.lager.transaksjon() as sesjon:
-            # Waits for batches in flight; every later batch is recorded after `per`.
-            per = self.app.skrivelas(sesjon, eksklusiv=False)
-        self.oppdater()
-        beregning = self.beregn(kommunenummer, aar, kvartal, per)
-        mangler = sorted({linje.tjenestekode for linje in beregning.linjer if linje.mangler_sats})
-        if mangler:
-            raise Konflikt(f"Kan ikke utstede: mangler sats for {', '.join(mangler)} i {aar}")
-        if beregning.grunnlag is None:
-            raise Konflikt(
-                f"Kan ikke utstede: finansieringsgrunnlag for {kommunenummer} {aar} mangler"
-            )
-        for _ in range(4):
+        for _ in range(MAKS_FORSOK):
+            with self.app.lager.transaksjon() as sesjon:
+                # Waits for batches in flight; every later batch is recorded after `per`,
+                # and the log's head now is exactly what is known at `per`.
+                per = self.app.skrivelas(sesjon, eksklusiv=False)
+                logg_hode = self.app.logg_hode(sesjon)
+            # Outside any write transaction: on SQLite the catch-up opens its own.
+            self.oppdater()
+            beregning = self.beregn(kommunenummer, aar, kvartal, per)
+            sjekk_utstedbar(beregning)
             try:
                 with self.app.lager.transaksjon():
-                    return self._utsted(beregning, per)
+                    dokument = self._utsted(beregning, per, logg_hode)
             except (LoggIntegritetsfeil, SqlIntegritetsfeil):
                 continue  # someone else issued the same quarter at the same moment
+            if dokument is not None:
+                return dokument
         raise Konflikt("Samtidig utstedelse av samme kvartal; prøv igjen")
 
-    def _utsted(self, beregning: Kvartalsberegning, per: datetime) -> dict[str, Any]:
+    def _utsted(
+        self, beregning: Kvartalsberegning, per: datetime, logg_hode: tuple[int, str]
+    ) -> dict[str, Any] | None:
+        """Save the version computed at `per`, or None if a later `per` was issued first."""
         knr, aar, kvartal = beregning.kommunenummer, beregning.aar, beregning.kvartal
         oppgjor = self.app.hent_eller_ny(
             Kvartalsoppgjor, Kvartalsoppgjor.nokkel_for(knr, aar, kvartal)
         )
         forrige = oppgjor.siste
+        if forrige is not None:
+            # A korreksjon is computed from the previous version: refuse a forged one.
+            sjekk_forrige(forrige, self.nokler)
+            if er_usignert(forrige):
+                # Issued before signing: only recomputing it shows it is what was issued.
+                gammel = self.beregn(knr, aar, kvartal, tolk_tid(forrige["dokument"]["per"]))
+                if not uendret(kvartalstall(gammel), tall_fra_dokument(forrige["dokument"])):
+                    raise Konflikt(
+                        f"Versjon {forrige['versjon']} verifiserer ikke (tallene stemmer ikke "
+                        "med loggen); ingen korreksjon utstedes før den er undersøkt "
+                        "(oppgjor verifiser)",
+                    )
+            if tolk_tid(forrige["dokument"]["per"]) > per:
+                return None
         dokument = oppgjorsdokument(beregning, per, detaljer=True)
-        if forrige is not None and tall(dokument) == tall(forrige["dokument"]):
+        ny = kvartalstall(beregning)
+        if forrige is not None and uendret(ny, tall_fra_dokument(forrige["dokument"])):
             raise Konflikt(
                 f"Ingenting er endret siden versjon {forrige['versjon']}; ingen korreksjon å utstede",
             )
@@ -148,12 +194,15 @@ class Oppgjorstjeneste:
         dokument["korreksjon"] = (
             None
             if forrige is None
-            else {"fra_versjon": forrige["versjon"], **differanse(dokument, forrige["dokument"])}
+            else {
+                "fra_versjon": forrige["versjon"],
+                **vis_korreksjon(differanse(ny, tall_fra_dokument(forrige["dokument"]))),
+            }
         )
         dokument["forrige_hash"] = None if forrige is None else forrige["hash"]
         utstedt = naa()
         dokument["utstedt"] = tid(utstedt)
-        dokument["hash"] = dokumenthash(dokument)
+        ferdigstill(dokument, logg_hode, self.nokler)
         oppgjor.utsted(
             OppgjorUtstedt(
                 kommunenummer=knr,
@@ -179,8 +228,10 @@ class Oppgjorstjeneste:
         self, kommunenummer: str, aar: int, kvartal: int, fra: datetime, til: datetime
     ) -> dict[str, Any]:
         """How the quarter's settlement differs between two instants (audit)."""
-        gammel = oppgjorsdokument(self.beregn(kommunenummer, aar, kvartal, fra), fra, detaljer=True)
-        ny = oppgjorsdokument(self.beregn(kommunenummer, aar, kvartal, til), til, detaljer=True)
+        b_gammel = self.beregn(kommunenummer, aar, kvartal, fra)
+        b_ny = self.beregn(kommunenummer, aar, kvartal, til)
+        gammel = oppgjorsdokument(b_gammel, fra, detaljer=False)
+        ny = oppgjorsdokument(b_ny, til, detaljer=False)
         return {
             "kommunenummer": kommunenummer,
             "aar": aar,
@@ -189,7 +240,7 @@ class Oppgjorstjeneste:
             "til": tid(til),
             "fra_oppgjor": {k: gammel[k] for k in KOMPONENTER},
             "til_oppgjor": {k: ny[k] for k in KOMPONENTER},
-            "differanse": differanse(ny, gammel),
+            "differanse": vis_korreksjon(differanse(kvartalstall(b_ny), kvartalstall(b_gammel))),
         }
 
     def nasjonal(
@@ -202,7 +253,7 @@ class Oppgjorstjeneste:
         for knr in self.les.kommuner(per):
             if kommuner is not None and knr not in kommuner:
                 continue
-            dokument, siste = self._dokument_og_siste_utstedte(knr, aar, kvartal, per, True)
+            dokument, siste, endret = self._dokument_og_siste_utstedte(knr, aar, kvartal, per, True)
             endring = dokument["endring_siden_utstedt"]
             for k in KOMPONENTER:
                 totalt[k] += Decimal(dokument[k])
@@ -214,7 +265,7 @@ class Oppgjorstjeneste:
                     "utstedt_versjon": dokument["utstedt_versjon"],
                     "utstedt_sum": siste["sum"] if siste else None,
                     # Pending: what is computed now differs from what was issued.
-                    "korreksjon_ventende": siste is not None and tall(dokument) != tall(siste),
+                    "korreksjon_ventende": endret,
                     "ventende_belop": endring["sum"] if endring else None,
                 }
             )
@@ -265,7 +316,3 @@ class _Kvartalssaldo:
     utstedt: Decimal = Decimal(0)
     betalt: Decimal = Decimal(0)
     versjon: int | None = None
-
-
-def _komponentdifferanse(ny: dict[str, Any], utstedt: dict[str, Any]) -> dict[str, str]:
-    return {k: vis_belop(Decimal(ny[k]) - Decimal(utstedt[k])) for k in KOMPONENTER}

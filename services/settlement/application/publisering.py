@@ -47,7 +47,11 @@ class Publisering:
         # A concurrent publication of the same aggregate took our version: retry on top.
         for _ in range(4):
             try:
-                with self.app.lager.transaksjon():
+                with self.app.lager.transaksjon() as sesjon:
+                    # The event's recorded time is read after the log's write lock, as a
+                    # batch's is: an issuer's `per` can then never pass an uncommitted
+                    # publication (oppgjor.py `utsted`).
+                    self.app.skrivelas(sesjon, eksklusiv=True)
                     return handling()
             except (LoggIntegritetsfeil, SqlIntegritetsfeil):
                 continue

@@ -60,6 +60,15 @@ def hent_oppgjor(
     BASE + "/utsted",
     status_code=201,
     summary="Utsted kvartalet slik det er kjent nå (kvartalsoppgjør, deretter korreksjonsoppgjør)",
+    description=(
+        "Svarer med det utstedte dokumentet: oppgjøret per `per` og `versjon`, `type`, "
+        "`korreksjon`, `forrige_hash`, `utstedt`, `logg_hode` (hendelsesloggens hashkjede "
+        "ved `per`: `posisjon` og `hash`), `hash_algoritme` (`sha256-jcs`: SHA-256 av "
+        "dokumentets RFC 8785-form uten `hash` og `signatur`), `hash` og `signatur` "
+        "(kompakt JWS, ES256; nøklene på `/.well-known/oppgjor-jwks.json`). `per` er aldri "
+        "tidligere enn forrige versjons. 409 når ingenting er endret, når sats eller "
+        "grunnlag mangler, eller når forrige versjon ikke verifiserer."
+    ),
     responses=PROBLEM_SVAR,
 )
 def utsted(
