@@ -19,7 +19,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError as LoggIntegritetsfeil
 from pydantic import ValidationError
-from sqlalchemy import and_, func, select, tuple_
+from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError as SqlIntegritetsfeil
 from sqlalchemy.orm import Session
 
@@ -166,7 +166,7 @@ class Mottak:
     ) -> list[_Kandidat]:
         feil: list[HendelseFeil] = []
         godtatt: list[_Kandidat] = []
-        aar_per_kandidat: list[tuple[_Kandidat, set[int]]] = []
+        aar_per_kandidat: list[tuple[_Kandidat, range]] = []
         for k in kandidater:
             h = k.hendelse
             aggregat_id = vedtak_aggregat_id(h.kommunenummer, h.vedtak_id)
@@ -206,21 +206,21 @@ class Mottak:
         return funnet
 
     def _sjekk_aarslas(
-        self, sesjon: Session, aar_per_kandidat: list[tuple[_Kandidat, set[int]]]
+        self, sesjon: Session, aar_per_kandidat: list[tuple[_Kandidat, range]]
     ) -> None:
-        nokler = {(k.hendelse.kommunenummer, aar) for k, alle in aar_per_kandidat for aar in alle}
-        if not nokler:
+        # The locked years of the batch's municipalities (a handful of rows), intersected
+        # here: an IN list of every (kommune, year) a vedtak open to 9999 spans overflowed
+        # PostgreSQL's stack ("stack depth limit exceeded").
+        kommuner = {k.hendelse.kommunenummer for k, alle in aar_per_kandidat if alle}
+        if not kommuner:
             return
-        laste = set(
-            sesjon.execute(
-                select(aarslas.c.kommunenummer, aarslas.c.aar).where(
-                    and_(
-                        aarslas.c.last.is_(True),
-                        tuple_(aarslas.c.kommunenummer, aarslas.c.aar).in_(list(nokler)),
-                    )
-                )
-            ).tuples()
-        )
+        laste: dict[str, list[int]] = {}
+        for knr, aar in sesjon.execute(
+            select(aarslas.c.kommunenummer, aarslas.c.aar).where(
+                aarslas.c.last.is_(True), aarslas.c.kommunenummer.in_(sorted(kommuner))
+            )
+        ).tuples():
+            laste.setdefault(knr, []).append(aar)
         feil = [
             HendelseFeil(
                 k.index,
@@ -229,8 +229,8 @@ class Mottak:
                 f"år {aar} er låst for kommune {k.hendelse.kommunenummer} (regelverk 4.7)",
             )
             for k, alle in aar_per_kandidat
-            for aar in sorted(alle)
-            if (k.hendelse.kommunenummer, aar) in laste
+            for aar in sorted(laste.get(k.hendelse.kommunenummer, []))
+            if aar in alle
         ]
         if feil:
             raise Avvist(409, "Hendelser i et låst år", feil)
