@@ -5,13 +5,13 @@ from __future__ import annotations
 import csv
 import logging
 import sys
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
 
+from shared.events.tall import tolk_desimal
 from shared.tilgang.cli import registrer as registrer_tilgang
 
 app = typer.Typer(
@@ -81,9 +81,11 @@ def les_satsfil(fil: Path, aar: int) -> list[dict[str, str]]:
         if not verdi:
             continue  # blank: the code is not in use that year
         try:
-            sats = Decimal(verdi)  # exact: publishing refuses anything but whole øre
-        except InvalidOperation:
-            raise ValueError(f"rad {nr}: {verdi!r} er ikke en sats") from None
+            # Exact, and bounded before any arithmetic: publishing refuses anything but
+            # whole øre, but `1e-999999999` must not reach a computation at all.
+            sats = tolk_desimal(verdi)
+        except ValueError as e:
+            raise ValueError(f"rad {nr}: {verdi!r} er ikke en sats ({e})") from None
         ut.append({"tjenestekode": post["tjenestekode"].strip(), "sats": format(sats, "f")})
     return ut
 

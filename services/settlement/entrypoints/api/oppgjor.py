@@ -17,6 +17,7 @@ from services.settlement.entrypoints.api.felles import (
     logg_innsyn,
     tolk_per,
 )
+from services.settlement.entrypoints.api.grenser import TIDSPUNKT_BESKRIVELSE, VedtakIdSti
 from shared.tilgang.avhengigheter import Tilgang, krev_scope
 from shared.tilgang.scopes import OPPGJOR_READ, OPPGJOR_WRITE, REVISJON_READ
 
@@ -100,7 +101,7 @@ def forklar(
     kommunenummer: Knr,
     aar: Aar,
     kvartal: Kvartal,
-    vedtak_id: str,
+    vedtak_id: VedtakIdSti,
     per: Per,
     t: Tj,
     tilgang: Leser,
@@ -122,11 +123,15 @@ def endring(
     kvartal: Kvartal,
     t: Tj,
     tilgang: Leser,
-    fra: Annotated[str, Query(description="Første tidspunkt (ISO 8601 med offset)")],
-    til: Annotated[str | None, Query(description="Andre tidspunkt; standard nå")] = None,
+    fra: Annotated[str, Query(description="Første tidspunkt: " + TIDSPUNKT_BESKRIVELSE)],
+    til: Annotated[
+        str | None, Query(description="Andre tidspunkt; standard nå. " + TIDSPUNKT_BESKRIVELSE)
+    ] = None,
 ) -> dict[str, Any]:
     tilgang.krev_kommune(kommunenummer)
     t.oppgjor.oppdater()
     # The difference is listed per vedtak line: a person-level read.
     logg_innsyn(t, tilgang, kommunenummer, f"oppgjor/{aar}/{kvartal}/endring")
-    return t.oppgjor.endring(kommunenummer, aar, kvartal, tolk_per(fra), tolk_per(til))
+    return t.oppgjor.endring(
+        kommunenummer, aar, kvartal, tolk_per(fra, "fra"), tolk_per(til, "til")
+    )

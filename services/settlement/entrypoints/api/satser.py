@@ -6,10 +6,11 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from services.settlement.application.dokument import kilde_json
 from services.settlement.entrypoints.api.felles import (
+    KROPP_SVAR,
     PROBLEM_SVAR,
     Aar,
     Per,
@@ -18,6 +19,7 @@ from services.settlement.entrypoints.api.felles import (
     modell,
 )
 from shared.events import SatsLinje
+from shared.events.tekst import Tekst
 from shared.openapi import kropp_dok
 from shared.problem import Problem
 from shared.tilgang.avhengigheter import Tilgang, krev_scope
@@ -29,7 +31,7 @@ router = APIRouter(tags=["satser"])
 class SatstabellInn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     satser: list[SatsLinje]
-    kilde: str | None = None
+    kilde: Annotated[Tekst, Field(max_length=1000)] | None = None
 
 
 class SatsVersjon(BaseModel):
@@ -42,7 +44,7 @@ class SatsVersjon(BaseModel):
     response_model=SatsVersjon,
     summary="Publiser en ny versjon av årets satstabell",
     openapi_extra=kropp_dok(SatstabellInn),
-    responses=PROBLEM_SVAR,
+    responses=KROPP_SVAR,
 )
 def publiser_satser(
     aar: Aar,
