@@ -115,3 +115,12 @@ def test_etter_paa_grensen_gir_tom_side(a: Aktorer, klient: TestClient) -> None:
     )
     assert svar.status_code == 200, svar.text
     assert svar.json()["hendelser"] == []
+
+
+@pytest.mark.parametrize("q", ["NaN", "sNaN", "1e-999999999", "2"])
+def test_ugyldig_q_verdi_i_accept_er_ikke_akseptabel(
+    a: Aktorer, klient: TestClient, q: str
+) -> None:
+    """RFC 9110 12.4.2: a qvalue is 0..1 with three decimals; NaN once raised (a 500)."""
+    svar = klient.get("/v1/oppgjor/2017/1", headers=a.hdir | {"Accept": f"text/csv;q={q}"})
+    assert svar.status_code == 406, svar.text
