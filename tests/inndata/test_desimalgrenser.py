@@ -15,6 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from services.system.cli import les_satsfil
+from services.system.feilgrense import Brukerfeil
 from tests.conftest import HOBOL, Token
 from tests.hendelser import fattet, rapport
 from tests.settlement.scenario import Aktorer
@@ -114,5 +115,5 @@ def test_belop_utenfor_grensene_avvises(a: Aktorer, klient: TestClient, belop: s
 def test_satsfil_med_enorm_eksponent_avvises_i_importen(tmp_path: Any) -> None:
     fil = tmp_path / "satser.csv"
     fil.write_text("tjenestekode;sats\nHTAMDK;1e-999999999\n", encoding="utf-8")
-    with pytest.raises(ValueError, match="rad 2"):
+    with pytest.raises(Brukerfeil, match="rad 2"):
         les_satsfil(fil, 2017)
