@@ -226,9 +226,14 @@ def demo(
     seed: Annotated[int, typer.Option(help="Frø for demodatasettet")] = 2017,
 ) -> None:
     """Hovedjobben: last satser, grunnlag og demohendelsene, utsted 2016-2017 og korreksjonene."""
-    from services.settlement.entrypoints.demo import kjor_demo
+    from demo.datakatalog import LagerIBruk
+    from demo.hovedjobb import kjor_demo
 
-    kjor_demo(utdata, data_dir, seed)
+    try:
+        kjor_demo(utdata, data_dir, seed)
+    except LagerIBruk as e:  # never wipe a store a running server is using
+        typer.echo(f"feil: {e}", err=True)  # one line, however long the path
+        raise typer.Exit(2) from None
 
 
 @lesemodell_app.command("gjenoppbygg")

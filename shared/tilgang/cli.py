@@ -19,6 +19,7 @@ from rich.table import Table
 
 from shared.tilgang import nokler
 from shared.tilgang.register import (
+    Organisasjon,
     Organisasjonsregister,
     RegisterFeil,
     last_register,
@@ -55,6 +56,24 @@ def _register() -> Organisasjonsregister:
         _feil(str(e))
 
 
+def _scopes(scope: str, organisasjon: Organisasjon) -> list[str]:
+    """The requested scopes: known ones only; a warning for each the role may not use."""
+    scopes = scope.split()
+    if not scopes:
+        _feil(f"oppgi minst ett scope: {' '.join(sorted(ALLE_SCOPES))}")
+    ukjente = [s for s in scopes if s not in ALLE_SCOPES]
+    if ukjente:
+        _feil(f"ukjent scope {', '.join(ukjente)}; gyldige: {' '.join(sorted(ALLE_SCOPES))}")
+    # Minted anyway so that 403 paths can be tried; the service ignores such scopes.
+    for s in scopes:
+        if s not in organisasjon.tillatte_scopes:
+            typer.echo(
+                f"Advarsel: rolle {organisasjon.rolle} kan ikke bruke {s}; tjenesten ser bort fra det",
+                err=True,
+            )
+    return scopes
+
+
 def token(
     org: Annotated[str, typer.Option("--org", help="Organisasjonsnummer (se `oppgjor orgs`).")],
     scope: Annotated[
@@ -78,19 +97,7 @@ def token(
     organisasjon = _register().finn(orgnr)
     if organisasjon is None:
         _feil(f"organisasjon {orgnr} er ikke i organisasjonsregisteret; se `oppgjor orgs`")
-    scopes = scope.split()
-    if not scopes:
-        _feil(f"oppgi minst ett scope: {' '.join(sorted(ALLE_SCOPES))}")
-    ukjente = [s for s in scopes if s not in ALLE_SCOPES]
-    if ukjente:
-        _feil(f"ukjent scope {', '.join(ukjente)}; gyldige: {' '.join(sorted(ALLE_SCOPES))}")
-    # Minted anyway so that 403 paths can be tried; the service ignores such scopes.
-    for s in scopes:
-        if s not in organisasjon.tillatte_scopes:
-            typer.echo(
-                f"Advarsel: rolle {organisasjon.rolle} kan ikke bruke {s}; tjenesten ser bort fra det",
-                err=True,
-            )
+    scopes = _scopes(scope, organisasjon)
     if os.environ.get("OPPGJOR_JWKS"):
         typer.echo(
             "Advarsel: OPPGJOR_JWKS er satt, så tjenesten stoler kanskje ikke på lokale tokens",
