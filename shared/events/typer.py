@@ -23,29 +23,33 @@ from shared.events.tall import (
 MAKS_TALL = Decimal(10) ** 15
 
 
-def _til_desimal(verdi: Any) -> Decimal:
-    """Accept JSON numbers or decimal strings, exactly; never via binary float."""
+def _som_decimal(verdi: Any) -> Decimal:
+    """JSON numbers or decimal strings, exactly; never via binary float. Not yet bounded."""
     if isinstance(verdi, bool):
         raise ValueError("må være et tall")
     if isinstance(verdi, UtenforGrensene):
         raise ValueError(f"{verdi.tekst} er utenfor grensene: {GRENSE_BESKRIVELSE}")
     if isinstance(verdi, Decimal):
-        d = verdi
-    elif isinstance(verdi, int):
-        d = Decimal(verdi)
-    elif isinstance(verdi, float):
+        return verdi
+    if isinstance(verdi, int):
+        return Decimal(verdi)
+    if isinstance(verdi, float):
         # Only reached when a caller parsed JSON without parse_float=Decimal;
         # repr() is the shortest string that round-trips, so "10.25" stays 10.25.
-        d = Decimal(repr(verdi))
-    elif isinstance(verdi, str):
+        return Decimal(repr(verdi))
+    if isinstance(verdi, str):
         if len(verdi) > MAKS_TEGN:
             raise ValueError(f"har mer enn {MAKS_TEGN} tegn")
         try:
-            d = Decimal(verdi.strip())
+            return Decimal(verdi.strip())
         except InvalidOperation:
             raise ValueError(f"{verdi!r} er ikke et desimaltall") from None
-    else:
-        raise ValueError("må være et tall eller en desimalstreng")
+    raise ValueError("må være et tall eller en desimalstreng")
+
+
+def _til_desimal(verdi: Any) -> Decimal:
+    """Accept JSON numbers or decimal strings, exactly, within the bounds of tall.py."""
+    d = _som_decimal(verdi)
     grunn = innenfor_grensene(d)  # before abs() or anything else that computes
     if grunn:
         raise ValueError(f"{grunn} ({GRENSE_BESKRIVELSE})")
