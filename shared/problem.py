@@ -28,6 +28,29 @@ LAGER_NEDE: tuple[type[Exception], ...] = (
     LoggInterfaceError,
 )
 
+# SQLSTATE classes that pass: connection (08), rollback (40), resources (53), operator
+# intervention such as a restart (57), system errors (58), and a lock wait (55P03).
+_MIDLERTIDIGE_KLASSER = ("08", "40", "53", "57", "58")
+
+
+def er_midlertidig(exc: BaseException) -> bool:
+    """Is this database error one a resend may get past (503), or a permanent one?
+
+    A lost connection carries no SQLSTATE (psycopg raises it client-side); SQLite's errors
+    (a locked or busy file) carry none either. The error may be wrapped by SQLAlchemy
+    (`.orig`) or by the log library (`__cause__`)."""
+    sett: set[int] = set()
+    feil: BaseException | None = exc
+    while feil is not None and id(feil) not in sett:
+        sett.add(id(feil))
+        tilstand = getattr(feil, "sqlstate", None)
+        if isinstance(tilstand, str) and tilstand:
+            return tilstand.startswith(_MIDLERTIDIGE_KLASSER) or tilstand == "55P03"
+        orig = getattr(feil, "orig", None)
+        feil = orig if isinstance(orig, BaseException) else (feil.__cause__ or feil.__context__)
+    return True
+
+
 _TITLER = {
     400: "Ugyldig forespørsel",
     401: "Mangler eller ugyldig token",
@@ -138,6 +161,11 @@ def installer(app: FastAPI) -> None:
         return svar(Problem(422, "Forespørselen er ugyldig", errors=errors))
 
     async def _lager_nede(_: Request, exc: Exception) -> JSONResponse:
+        if not er_midlertidig(exc):
+            # A statement the database refuses for good (e.g. "stack depth limit exceeded"):
+            # a resend fails the same way, so it must never be answered as temporary.
+            logger.error("databasen avviste spørringen: %s", exc)
+            return svar(Problem(500, "En uventet feil oppstod; den er logget"))
         # A restarted or unreachable database: nothing of the request was committed, so the
         # sender can safely send the same request again (resends are idempotent).
         logger.warning("lageret er utilgjengelig: %s", exc)

@@ -27,6 +27,7 @@ from services.settlement.entrypoints.web import sider as web_sider
 from services.system.bootstrap import Tjenester, bygg
 from services.vedtak.entrypoints import api as vedtak_api
 from shared import problem
+from shared.kroppsgrense import Kroppsgrense
 from shared.lagring.database import datakatalog
 from shared.tilgang.avhengigheter import TilgangsKontroll
 
@@ -84,6 +85,7 @@ def lag_app(
     app.state.mottak = t.mottak
     app.state.tilgang = TilgangsKontroll.fra_miljo(katalog)
     problem.installer(app)
+    app.add_middleware(Kroppsgrense)  # body limits per route, refused as the body streams
     app.include_router(vedtak_api.router)
     for modul in (satser, grunnlag, oppgjor, nasjonalt, revisjon, verifisering):
         app.include_router(modul.router)

@@ -6,7 +6,7 @@ import csv
 import logging
 import sys
 from collections.abc import Iterable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Annotated
 
@@ -20,6 +20,7 @@ from services.system.feilgrense import (
     krev_eksisterende_lager,
     sjekk_database_url,
 )
+from shared.events.tall import tolk_desimal
 from shared.tilgang.cli import DataDirValg, bruk_datakatalog
 from shared.tilgang.cli import registrer as registrer_tilgang
 
@@ -79,9 +80,11 @@ def les_satsfil(fil: Path, aar: int) -> list[dict[str, str]]:
         if not verdi:
             continue  # blank: the code is not in use that year
         try:
-            sats = Decimal(verdi)  # exact: publishing refuses anything but whole øre
-        except InvalidOperation:
-            raise Brukerfeil(f"rad {nr}: {verdi!r} er ikke en sats") from None
+            # Exact, and bounded before any arithmetic: publishing refuses anything but
+            # whole øre, but `1e-999999999` must not reach a computation at all.
+            sats = tolk_desimal(verdi)
+        except ValueError as e:
+            raise Brukerfeil(f"rad {nr}: {verdi!r} er ikke en sats ({e})") from None
         if not sats.is_finite() or abs(sats.as_tuple().exponent) > 10:  # type: ignore[arg-type]
             raise Brukerfeil(f"rad {nr}: {verdi!r} er ikke en sats i kroner og øre")
         ut.append(

@@ -8,6 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.events.tekst import Fritekst, Tekst
 from shared.events.typer import Desimal, Kommunenummer
 
 
@@ -18,7 +19,7 @@ class _HdirHendelse(BaseModel):
 
 class SatsLinje(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    tjenestekode: str
+    tjenestekode: Annotated[Tekst, Field(max_length=100)]
     sats: Desimal
 
 
@@ -29,7 +30,7 @@ class SatserPublisert(_HdirHendelse):
     aar: int
     versjon: int
     satser: list[SatsLinje]
-    kilde: str | None = None
+    kilde: Annotated[Tekst, Field(max_length=1000)] | None = None
 
 
 class GrunnlagPublisert(_HdirHendelse):
@@ -66,18 +67,18 @@ class UtbetalingRegistrert(_HdirHendelse):
     kvartal: Annotated[int, Field(ge=1, le=4)]
     belop: Desimal
     betalt_dato: date
-    referanse: str | None = None
+    referanse: Annotated[Tekst, Field(max_length=1000)] | None = None
 
 
 class AarLast(_HdirHendelse):
     type: Literal["AarLast"] = "AarLast"
     kommunenummer: Kommunenummer
     aar: int
-    begrunnelse: str | None = None
+    begrunnelse: Annotated[Fritekst, Field(max_length=1000)] | None = None
 
 
 class AarGjenapnet(_HdirHendelse):
     type: Literal["AarGjenapnet"] = "AarGjenapnet"
     kommunenummer: Kommunenummer
     aar: int
-    begrunnelse: str | None = None
+    begrunnelse: Annotated[Fritekst, Field(max_length=1000)] | None = None

@@ -1,38 +1,58 @@
-"""Field types shared by the contract: exact decimals, kommunenummer, plain dates."""
+"""Field types shared by the contract: exact decimals, kommunenummer, plain dates.
+
+Decimals are bounded by `shared.events.tall` before any arithmetic (issue 7).
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, PlainSerializer, StringConstraints
+from pydantic import BeforeValidator, PlainSerializer, StringConstraints, WithJsonSchema
+
+from shared.events.tall import (
+    DESIMAL_MONSTER,
+    GRENSE_BESKRIVELSE,
+    MAKS_TEGN,
+    UtenforGrensene,
+    innenfor_grensene,
+)
 
 # No figure in this domain comes near: amounts are < 10^15 NOK, hours < 10^6. The bound keeps
 # absurd input out of every later computation.
 MAKS_TALL = Decimal(10) ** 15
 
 
-def _til_desimal(verdi: Any) -> Decimal:
-    """Accept JSON numbers or decimal strings, exactly; never via binary float."""
+def _som_decimal(verdi: Any) -> Decimal:
+    """JSON numbers or decimal strings, exactly; never via binary float. Not yet bounded."""
     if isinstance(verdi, bool):
         raise ValueError("må være et tall")
+    if isinstance(verdi, UtenforGrensene):
+        raise ValueError(f"{verdi.tekst} er utenfor grensene: {GRENSE_BESKRIVELSE}")
     if isinstance(verdi, Decimal):
-        d = verdi
-    elif isinstance(verdi, int):
-        d = Decimal(verdi)
-    elif isinstance(verdi, float):
+        return verdi
+    if isinstance(verdi, int):
+        return Decimal(verdi)
+    if isinstance(verdi, float):
         # Only reached when a caller parsed JSON without parse_float=Decimal;
         # repr() is the shortest string that round-trips, so "10.25" stays 10.25.
-        d = Decimal(repr(verdi))
-    elif isinstance(verdi, str):
+        return Decimal(repr(verdi))
+    if isinstance(verdi, str):
+        if len(verdi) > MAKS_TEGN:
+            raise ValueError(f"har mer enn {MAKS_TEGN} tegn")
         try:
-            d = Decimal(verdi.strip())
+            return Decimal(verdi.strip())
         except InvalidOperation:
             raise ValueError(f"{verdi!r} er ikke et desimaltall") from None
-    else:
-        raise ValueError("må være et tall eller en desimalstreng")
-    if not d.is_finite():
-        raise ValueError("må være et endelig tall")
+    raise ValueError("må være et tall eller en desimalstreng")
+
+
+def _til_desimal(verdi: Any) -> Decimal:
+    """Accept JSON numbers or decimal strings, exactly, within the bounds of tall.py."""
+    d = _som_decimal(verdi)
+    grunn = innenfor_grensene(d)  # before abs() or anything else that computes
+    if grunn:
+        raise ValueError(f"{grunn} ({GRENSE_BESKRIVELSE})")
     if abs(d) >= MAKS_TALL:
         raise ValueError(f"må være mindre enn {MAKS_TALL:,.0f} i absoluttverdi".replace(",", " "))
     return d
@@ -49,6 +69,15 @@ Desimal = Annotated[
     Decimal,
     BeforeValidator(_til_desimal),
     PlainSerializer(_som_tekst, return_type=str, when_used="json"),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number"},
+                {"type": "string", "pattern": DESIMAL_MONSTER, "maxLength": MAKS_TEGN},
+            ],
+            "description": GRENSE_BESKRIVELSE,
+        }
+    ),
 ]
 
 MAKS_BELOP = Decimal(10) ** 15  # NOK; far above any municipality's annual grant

@@ -12,9 +12,11 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
+from shared.events.tekst import Fritekst, Tekst
 from shared.events.typer import Desimal, Kommunenummer
 
-VedtakId = Annotated[str, Field(min_length=1, max_length=100)]
+VedtakId = Annotated[Tekst, Field(min_length=1, max_length=100)]
+Kode = Annotated[Tekst, Field(max_length=100)]
 
 
 class _Hendelse(BaseModel):
@@ -28,23 +30,23 @@ class _Hendelse(BaseModel):
 
 class VedtakFattet(_Hendelse):
     type: Literal["VedtakFattet"]
-    bruker_ref: Annotated[str, Field(min_length=1, max_length=100)]
-    tjenestekode: str
+    bruker_ref: Annotated[Tekst, Field(min_length=1, max_length=100)]
+    tjenestekode: Kode
     gyldig_fra: date
     gyldig_til: date | None = None
     timer_per_uke: Desimal | None = None
     bemanningsfaktor: int | None = None
-    utforer_id: str | None = None
+    utforer_id: Annotated[Tekst, Field(max_length=100)] | None = None
     vedtaksdato: date
 
 
 class VedtakEndret(_Hendelse):
     type: Literal["VedtakEndret"]
     gjelder_fra: date
-    tjenestekode: str | None = None
+    tjenestekode: Kode | None = None
     timer_per_uke: Desimal | None = None
     bemanningsfaktor: int | None = None
-    utforer_id: str | None = None
+    utforer_id: Annotated[Tekst, Field(max_length=100)] | None = None
 
 
 class VedtakOpphort(_Hendelse):
@@ -54,12 +56,12 @@ class VedtakOpphort(_Hendelse):
 
 class VedtakAnnullert(_Hendelse):
     type: Literal["VedtakAnnullert"]
-    begrunnelse: Annotated[str, Field(min_length=1, max_length=1000)]
+    begrunnelse: Annotated[Fritekst, Field(min_length=1, max_length=1000)]
 
 
 class FravaerRegistrert(_Hendelse):
     type: Literal["FravaerRegistrert"]
-    fravaer_id: Annotated[str, Field(min_length=1, max_length=100)]
+    fravaer_id: Annotated[Tekst, Field(min_length=1, max_length=100)]
     fra: date
     til: date
     arsak: Literal["sykehus", "institusjon", "ferie", "annet"]
@@ -67,7 +69,7 @@ class FravaerRegistrert(_Hendelse):
 
 class FravaerAnnullert(_Hendelse):
     type: Literal["FravaerAnnullert"]
-    fravaer_id: Annotated[str, Field(min_length=1, max_length=100)]
+    fravaer_id: Annotated[Tekst, Field(min_length=1, max_length=100)]
 
 
 class UtfortTidRapportert(_Hendelse):

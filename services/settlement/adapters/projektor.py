@@ -20,6 +20,7 @@ from eventsourcing.utils import resolve_topic
 from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from services.settlement.adapters.lesemodelltekst import lesemodelltrygg
 from shared.lagring.logg import Loggapplikasjon
 from shared.lagring.masseinnsetting import sett_inn
 from shared.lagring.tabeller import hendelse, sporing
@@ -121,9 +122,13 @@ class Projektor:
         self, posisjon: int, originator_id: Any, versjon: int, topic: str, state: bytes
     ) -> tuple[Any, ...] | None:
         """One read-model row, in KOLONNER order."""
-        tidspunkt, data = self._tolk(originator_id, versjon, topic, bytes(state))
+        lagret = bytes(state)
+        tidspunkt, data = self._tolk(originator_id, versjon, topic, lagret)
         if data is None:
             return None  # an aggregate's bare creation: no business fact to show
+        ren = self.app.mapper.cipher is None and self.app.mapper.compressor is None
+        # No U+0000 into PostgreSQL, even from a log written before the edge refused it.
+        data = lesemodelltrygg(data, lagret if ren else None)
         hent = data.get
         return (
             posisjon,

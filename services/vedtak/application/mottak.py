@@ -181,7 +181,7 @@ class Mottak:
     ) -> list[_Kandidat]:
         feil: list[HendelseFeil] = list(skjemafeil)
         godtatt: list[_Kandidat] = []
-        aar_per_kandidat: list[tuple[_Kandidat, set[int]]] = []
+        aar_per_kandidat: list[tuple[_Kandidat, range]] = []
         # "Today" for an annulled vedtak with no end (regelverk 4.7): the batch's instant,
         # as a local date (what date.today() gave when the rule read the clock itself).
         idag = tidspunkt.astimezone().date()
@@ -224,10 +224,13 @@ class Mottak:
         assert isinstance(funnet, Vedtak)
         return funnet
 
-    def _sjekk_aarslas(self, aar_per_kandidat: list[tuple[_Kandidat, set[int]]]) -> None:
+    def _sjekk_aarslas(self, aar_per_kandidat: list[tuple[_Kandidat, range]]) -> None:
+        # The locked years of the batch's municipalities (a handful of rows, through the
+        # port), intersected here: an IN list of every (kommune, year) a vedtak open to 9999
+        # spans overflowed PostgreSQL's stack ("stack depth limit exceeded").
         kommuner = {k.hendelse.kommunenummer for k, alle in aar_per_kandidat if alle}
-        laste = {(knr, aar) for knr in kommuner for aar in self.aarslas.laste_aar(knr)}
-        if not laste:
+        laste = {knr: sorted(self.aarslas.laste_aar(knr)) for knr in sorted(kommuner)}
+        if not any(laste.values()):
             return
         feil = [
             HendelseFeil(
@@ -237,8 +240,8 @@ class Mottak:
                 f"år {aar} er låst for kommune {k.hendelse.kommunenummer} (regelverk 4.7)",
             )
             for k, alle in aar_per_kandidat
-            for aar in sorted(alle)
-            if (k.hendelse.kommunenummer, aar) in laste
+            for aar in sorted(laste.get(k.hendelse.kommunenummer, []))
+            if aar in alle
         ]
         if feil:
             raise avvist(Konflikt, "Hendelser i et låst år", feil)

@@ -205,11 +205,12 @@ def _unike(feil: list[Feltfeil]) -> list[Feltfeil]:
     return list(dict.fromkeys(feil))
 
 
-def forretningsaar(h: Hendelse, vedtak: Vedtak | None, idag: date) -> set[int]:
+def forretningsaar(h: Hendelse, vedtak: Vedtak | None, idag: date) -> range:
     """The years an event's business dates fall in, for the year lock (regelverk 4.7).
 
     An annulment removes every day of the vedtak, so it touches all years it covered (up
     to `idag`, given by the caller, for a vedtak with no end).
+    A range, not a set: a vedtak open to 9999-12-31 spans thousands of years.
     """
     if isinstance(h, VedtakFattet):
         datoer = [h.gyldig_fra] + ([h.gyldig_til] if h.gyldig_til else [])
@@ -223,10 +224,10 @@ def forretningsaar(h: Hendelse, vedtak: Vedtak | None, idag: date) -> set[int]:
         datoer = [h.periode_fra, h.periode_til]
     elif vedtak is not None and isinstance(h, VedtakAnnullert):
         slutt = vedtak.siste_dag or idag
-        return set(range(vedtak.gyldig_fra.year, max(slutt.year, vedtak.gyldig_fra.year) + 1))
+        return range(vedtak.gyldig_fra.year, max(slutt.year, vedtak.gyldig_fra.year) + 1)
     elif vedtak is not None and isinstance(h, FravaerAnnullert) and h.fravaer_id in vedtak.fravaer:
         fra, til = vedtak.fravaer[h.fravaer_id]
         datoer = [fra, til]
     else:
-        return set()
-    return set(range(min(datoer).year, max(datoer).year + 1))
+        return range(0)
+    return range(min(datoer).year, max(datoer).year + 1)

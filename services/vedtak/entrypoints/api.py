@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 from dataclasses import asdict
-from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
@@ -14,12 +12,21 @@ from pydantic import BaseModel, Field
 from services.vedtak.application.batch import MAKS_HENDELSER
 from services.vedtak.application.mottak import Mottak
 from shared.events import Hendelse
+from shared.events.tall import MAKS_DESIMALER, MAKS_SIFFER
+from shared.jsonkropp import MAKS_DYBDE, les_json
+from shared.kroppsgrense import HENDELSER_GRENSE
 from shared.openapi import kropp_dok
 from shared.problem import Problem, problemsvar
 from shared.tilgang.avhengigheter import Tilgang, krev_scope
 from shared.tilgang.scopes import VEDTAK_WRITE
 
 router = APIRouter(tags=["hendelser"])
+GRENSER_TEKST = (
+    f"Høyst {MAKS_HENDELSER} hendelser og {HENDELSER_GRENSE} byte (større kropper avvises "
+    f"med 413 før de er lest), JSON nestet høyst {MAKS_DYBDE} nivåer. Tekstfelter har ingen "
+    f"kontrolltegn; desimaler har høyst {MAKS_SIFFER} siffer og {MAKS_DESIMALER} desimaler; "
+    "se feltbeskrivelsene."
+)
 
 
 class Hendelsesbatch(BaseModel):
@@ -42,11 +49,14 @@ def _mottak(request: Request) -> Mottak:
     "/v1/hendelser",
     response_model=Mottakskvittering,
     summary="Motta en batch hendelser fra et fagsystem (alt eller ingenting)",
+    description=GRENSER_TEKST,
     openapi_extra=kropp_dok(Hendelsesbatch),
     responses=problemsvar(
         (401, "Mangler eller ugyldig token"),
         (403, "Feil scope, eller en hendelse for en kommune avsenderen ikke har"),
+        (400, f"Kroppen er ikke gyldig JSON, eller nestet dypere enn {MAKS_DYBDE} nivåer"),
         (409, "hendelse_id gjenbrukt med annet innhold, eller en dato i et låst år"),
+        (413, f"Kroppen er større enn {HENDELSER_GRENSE} byte; avvist før den er lest"),
         (422, "Ugyldige hendelser; ingenting er lagret"),
     ),
 )
@@ -55,11 +65,8 @@ async def motta_hendelser(
     tilgang: Annotated[Tilgang, Depends(krev_scope(VEDTAK_WRITE))],
     mottak: Annotated[Mottak, Depends(_mottak)],
 ) -> Mottakskvittering:
-    try:
-        # Exact decimals: "timer_per_uke": 7.5 must never pass through a binary float.
-        kropp: Any = json.loads(await request.body(), parse_float=Decimal)
-    except (ValueError, UnicodeDecodeError) as e:
-        raise Problem(400, f"Kroppen er ikke gyldig JSON: {e}") from None
+    # Exact decimals: "timer_per_uke": 7.5 must never pass through a binary float.
+    kropp: Any = await run_in_threadpool(les_json, await request.body())
     if not isinstance(kropp, dict) or not isinstance(kropp.get("hendelser"), list):
         raise Problem(422, 'Kroppen må være {"hendelser": [...]}')
     # A refused batch raises the use case's own error; shared/problem.py answers it.

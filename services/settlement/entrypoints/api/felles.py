@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import datetime
-from decimal import Decimal
 from typing import Annotated, Any, Protocol, TypeVar
 
 from fastapi import Depends, Path, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ValidationError
 
 from services.settlement.application.lesing import Lesetjeneste
 from services.settlement.application.publisering import Publisering
+from services.settlement.entrypoints.api.grenser import (
+    MAKS_TIDSTEKST,
+    TIDSPUNKT_BESKRIVELSE,
+    innenfor_tidsrommet,
+    tekstparameter,
+)
+from shared.jsonkropp import MAKS_DYBDE, les_json
+from shared.kroppsgrense import STANDARD_GRENSE
 from shared.lagring.logg import naa
 from shared.problem import Problem, problemsvar
 
@@ -43,26 +50,29 @@ Aar = Annotated[int, Path(ge=2000, le=2100)]
 Kvartal = Annotated[int, Path(ge=1, le=4)]
 
 
-def tolk_per(verdi: str | None) -> datetime:
-    """`per`: an ISO 8601 instant with offset; default now (api.md)."""
+def tolk_per(verdi: str | None, navn: str = "per") -> datetime:
+    """`per`: an ISO 8601 instant with offset; default now (api.md). Bounds: grenser.py."""
     if verdi is None or verdi == "":
         return naa()
+    tekstparameter(navn, verdi)
+    if len(verdi) > MAKS_TIDSTEKST:
+        raise Problem(422, f"{navn} har mer enn {MAKS_TIDSTEKST} tegn")
     tekst = verdi.strip().replace(" ", "+")  # a raw '+' in a URL arrives as ' '
     # Python reads at most microseconds; nanoseconds are cut (an instant no later than asked).
     tekst = re.sub(r"(\.\d{6})\d+", r"\1", tekst)
     try:
         t = datetime.fromisoformat(tekst)
     except ValueError:
-        raise Problem(422, f"per={verdi!r} er ikke et ISO 8601-tidspunkt") from None
+        raise Problem(422, f"{navn}={verdi!r} er ikke et ISO 8601-tidspunkt") from None
     if t.tzinfo is None:
-        raise Problem(422, f"per={verdi!r} mangler tidssone (f.eks. 'Z' eller '+01:00')")
-    return t
+        raise Problem(422, f"{navn}={verdi!r} mangler tidssone (f.eks. 'Z' eller '+01:00')")
+    return innenfor_tidsrommet(navn, verdi, t)
 
 
 def _per(
     per: Annotated[
         str | None,
-        Query(description="Svar slik det var kjent på dette tidspunktet (ISO 8601 med offset)."),
+        Query(description="Svar slik det var kjent på dette tidspunktet: " + TIDSPUNKT_BESKRIVELSE),
     ] = None,
 ) -> datetime:
     return tolk_per(per)
@@ -72,14 +82,12 @@ Per = Annotated[datetime, Depends(_per)]
 
 
 async def raa_json(request: Request) -> Any:
-    """The body parsed with exact decimals: 10.25 stays 10.25, never a binary float."""
+    """The body parsed with exact decimals: 10.25 stays 10.25, never a binary float.
+    Depth and number bounds: shared/jsonkropp.py."""
     kropp = await request.body()
     if len(kropp) > MAKS_KROPP:
         raise Problem(413, f"Kroppen er større enn {MAKS_KROPP} byte")
-    try:
-        return json.loads(kropp, parse_float=Decimal)
-    except (ValueError, UnicodeDecodeError) as e:
-        raise Problem(400, f"Kroppen er ikke gyldig JSON: {e}") from None
+    return await run_in_threadpool(les_json, kropp)
 
 
 RaaJson = Annotated[Any, Depends(raa_json)]
@@ -107,3 +115,11 @@ PROBLEM_SVAR = problemsvar(
     (409, "Konflikt"),
     (422, "Ugyldige data"),
 )
+# Routes with a JSON body: the edge's limits (shared/jsonkropp.py, shared/kroppsgrense.py).
+KROPP_SVAR = {
+    **PROBLEM_SVAR,
+    **problemsvar(
+        (400, f"Kroppen er ikke gyldig JSON, eller nestet dypere enn {MAKS_DYBDE} nivåer"),
+        (413, f"Kroppen er større enn {STANDARD_GRENSE} byte; avvist før den er lest"),
+    ),
+}

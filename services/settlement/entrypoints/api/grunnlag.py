@@ -7,10 +7,11 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from services.settlement.application.dokument import kilde_json
 from services.settlement.entrypoints.api.felles import (
+    KROPP_SVAR,
     PROBLEM_SVAR,
     Aar,
     Knr,
@@ -19,6 +20,7 @@ from services.settlement.entrypoints.api.felles import (
     Tj,
     modell,
 )
+from shared.events.tekst import Fritekst
 from shared.events.typer import Desimal
 from shared.openapi import kropp_dok
 from shared.tilgang.avhengigheter import Tilgang, krev_scope
@@ -37,14 +39,14 @@ class GrunnlagInn(BaseModel):
 
 class Begrunnelse(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    begrunnelse: str | None = None
+    begrunnelse: Annotated[Fritekst, Field(max_length=1000)] | None = None
 
 
 @router.put(
     "/v1/kommuner/{kommunenummer}/grunnlag/{aar}",
     summary="Publiser kommunens finansieringsgrunnlag for året",
     openapi_extra=kropp_dok(GrunnlagInn),
-    responses=PROBLEM_SVAR,
+    responses=KROPP_SVAR,
 )
 def publiser_grunnlag(
     kommunenummer: Knr,
@@ -103,7 +105,7 @@ def _penger(uttrekk: Decimal, rundsum: Decimal, inntektspaslag: Decimal) -> dict
     "/v1/kommuner/{kommunenummer}/aar/{aar}/las",
     summary="Lås året etter attestert årsregnskap (regelverk 4.7)",
     openapi_extra=kropp_dok(Begrunnelse),
-    responses=PROBLEM_SVAR,
+    responses=KROPP_SVAR,
 )
 def las_aar(
     kommunenummer: Knr,
@@ -122,7 +124,7 @@ def las_aar(
     "/v1/kommuner/{kommunenummer}/aar/{aar}/gjenapne",
     summary="Gjenåpne et låst år",
     openapi_extra=kropp_dok(Begrunnelse),
-    responses=PROBLEM_SVAR,
+    responses=KROPP_SVAR,
 )
 def gjenapne_aar(
     kommunenummer: Knr,

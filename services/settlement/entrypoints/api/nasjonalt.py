@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.settlement.entrypoints.api import eksport
 from services.settlement.entrypoints.api.felles import (
+    KROPP_SVAR,
     PROBLEM_SVAR,
     Aar,
     Knr,
@@ -20,6 +21,7 @@ from services.settlement.entrypoints.api.felles import (
     Tj,
     modell,
 )
+from shared.events.tekst import Tekst
 from shared.events.typer import Desimal
 from shared.openapi import kropp_dok
 from shared.tilgang.avhengigheter import Tilgang, krev_scope
@@ -34,7 +36,7 @@ class UtbetalingInn(BaseModel):
     kvartal: int = Field(ge=1, le=4)
     belop: Desimal
     betalt_dato: date
-    referanse: str | None = None
+    referanse: Annotated[Tekst, Field(max_length=1000)] | None = None
     utbetaling_id: UUID | None = Field(
         default=None, description="Avsenderens id; samme id to ganger gir 409"
     )
@@ -68,7 +70,7 @@ def nasjonalt_kvartal(
     status_code=201,
     summary="Registrer en utbetaling til kommunen",
     openapi_extra=kropp_dok(UtbetalingInn),
-    responses=PROBLEM_SVAR,
+    responses=KROPP_SVAR,
 )
 def registrer_utbetaling(
     kommunenummer: Knr,

@@ -16,6 +16,7 @@ from services.settlement.entrypoints.api.felles import (
     Tj,
     tolk_per,
 )
+from services.settlement.entrypoints.api.grenser import TIDSPUNKT_BESKRIVELSE, VedtakIdSti
 from shared.tilgang.avhengigheter import Tilgang, krev_scope
 from shared.tilgang.scopes import OPPGJOR_READ, OPPGJOR_WRITE, REVISJON_READ
 
@@ -104,7 +105,7 @@ def forklar(
     kommunenummer: Knr,
     aar: Aar,
     kvartal: Kvartal,
-    vedtak_id: str,
+    vedtak_id: VedtakIdSti,
     per: Per,
     t: Tj,
     tilgang: Leser,
@@ -124,8 +125,12 @@ def endring(
     kvartal: Kvartal,
     t: Tj,
     tilgang: Leser,
-    fra: Annotated[str, Query(description="Første tidspunkt (ISO 8601 med offset)")],
-    til: Annotated[str | None, Query(description="Andre tidspunkt; standard nå")] = None,
+    fra: Annotated[str, Query(description="Første tidspunkt: " + TIDSPUNKT_BESKRIVELSE)],
+    til: Annotated[
+        str | None, Query(description="Andre tidspunkt; standard nå. " + TIDSPUNKT_BESKRIVELSE)
+    ] = None,
 ) -> dict[str, Any]:
     tilgang.krev_kommune(kommunenummer)
-    return t.lesing.endring(tilgang, kommunenummer, aar, kvartal, tolk_per(fra), tolk_per(til))
+    return t.lesing.endring(
+        tilgang, kommunenummer, aar, kvartal, tolk_per(fra, "fra"), tolk_per(til, "til")
+    )

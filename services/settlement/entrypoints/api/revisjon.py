@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
@@ -19,7 +18,13 @@ from services.settlement.entrypoints.api.felles import (
     Tj,
     tolk_per,
 )
-from shared.problem import Problem
+from services.settlement.entrypoints.api.grenser import (
+    TIDSPUNKT_BESKRIVELSE,
+    Etter,
+    Terskel,
+    VedtakIdSporring,
+    tolk_terskel,
+)
 from shared.tilgang.avhengigheter import Tilgang, krev_scope
 from shared.tilgang.scopes import OPPGJOR_READ, REVISJON_READ
 
@@ -41,18 +46,13 @@ def vedtatt_utfort(
     per: Per,
     t: Tj,
     tilgang: Revisor,
-    terskel: Annotated[str, Query(description="Andel under dette flagges under_terskel")] = "0.90",
+    terskel: Terskel = "0.90",
     format_: eksport.FormatParam = None,
     tabell: eksport.TabellParam = None,
 ) -> dict[str, Any] | Response:
     tilgang.krev_kommune(kommunenummer)
     valgt = eksport.velg_format(format_, request.headers.get("accept"))
-    try:
-        grense = Decimal(terskel)
-    except InvalidOperation:
-        raise Problem(422, f"terskel={terskel!r} er ikke et desimaltall") from None
-    if not grense.is_finite():  # NaN would fail the range check with an exception
-        raise Problem(422, f"terskel={terskel!r} er ikke et endelig desimaltall")
+    grense = tolk_terskel(terskel)
     rapport = t.lesing.vedtatt_utfort(tilgang, kommunenummer, aar, kvartal, per, grense)
     if valgt == "json":
         return rapport
@@ -73,9 +73,9 @@ def hendelser(
     per: Per,
     t: Tj,
     tilgang: Revisor,
-    etter: Annotated[int, Query(ge=0, description="Loggposisjonen siden begynner etter")] = 0,
+    etter: Etter = 0,
     grense: Annotated[int, Query(ge=1, le=1000)] = 100,
-    vedtak_id: str | None = None,
+    vedtak_id: VedtakIdSporring = None,
 ) -> dict[str, Any]:
     tilgang.krev_kommune(kommunenummer)
     return t.lesing.hendelser(tilgang, kommunenummer, per, etter, grense, vedtak_id)
@@ -90,15 +90,17 @@ def innsyn(
     t: Tj,
     tilgang: Annotated[Tilgang, Depends(krev_scope(REVISJON_READ))],
     kommunenummer: Annotated[str | None, Query(pattern=r"^\d{4}$")] = None,
-    fra: Annotated[str | None, Query(description="Fra og med (ISO 8601 med offset)")] = None,
-    til: Annotated[str | None, Query(description="Til og med; standard nå")] = None,
+    fra: Annotated[str | None, Query(description="Fra og med: " + TIDSPUNKT_BESKRIVELSE)] = None,
+    til: Annotated[
+        str | None, Query(description="Til og med; standard nå. " + TIDSPUNKT_BESKRIVELSE)
+    ] = None,
     grense: Annotated[int, Query(ge=1, le=10_000)] = 1000,
 ) -> dict[str, Any]:
     if kommunenummer is not None:
         tilgang.krev_kommune(kommunenummer)
     kommuner = [kommunenummer] if kommunenummer else sorted(tilgang.kommuner)
-    start = tolk_per(fra) if fra else datetime(2000, 1, 1, tzinfo=UTC)
-    rader = t.lesing.innsyn(kommuner, start, tolk_per(til), grense)
+    start = tolk_per(fra, "fra") if fra else datetime(2000, 1, 1, tzinfo=UTC)
+    rader = t.lesing.innsyn(kommuner, start, tolk_per(til, "til"), grense)
     return {
         "kommuner": kommuner,
         "innsyn": [

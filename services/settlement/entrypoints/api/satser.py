@@ -6,11 +6,12 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from services.settlement.application.dokument import kilde_json
 from services.settlement.domain.satsendring import Satsendring
 from services.settlement.entrypoints.api.felles import (
+    KROPP_SVAR,
     PROBLEM_SVAR,
     Aar,
     Per,
@@ -19,6 +20,7 @@ from services.settlement.entrypoints.api.felles import (
     modell,
 )
 from shared.events import SatsLinje
+from shared.events.tekst import Tekst
 from shared.openapi import kropp_dok
 from shared.tilgang.avhengigheter import Tilgang, krev_scope
 from shared.tilgang.scopes import OPPGJOR_READ, OPPGJOR_WRITE, REVISJON_READ, VEDTAK_WRITE
@@ -29,7 +31,7 @@ router = APIRouter(tags=["satser"])
 class SatstabellInn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     satser: list[SatsLinje]
-    kilde: str | None = None
+    kilde: Annotated[Tekst, Field(max_length=1000)] | None = None
 
 
 class SatsVersjon(BaseModel):
@@ -88,7 +90,7 @@ def _forhandsvisning(aar: int, e: Satsendring) -> Satsforhandsvisning:
         "gjelder først med `POST …/forhandsvisning`."
     ),
     openapi_extra=kropp_dok(SatstabellInn),
-    responses=PROBLEM_SVAR,
+    responses=KROPP_SVAR,
 )
 def publiser_satser(
     aar: Aar,
@@ -113,7 +115,7 @@ def publiser_satser(
         "endret. Ingenting publiseres."
     ),
     openapi_extra=kropp_dok(SatstabellInn),
-    responses=PROBLEM_SVAR,
+    responses=KROPP_SVAR,
 )
 def forhandsvis_satser(
     aar: Aar,

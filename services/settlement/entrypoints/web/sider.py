@@ -7,7 +7,7 @@ or `xlsx` downloads what the page shows, in the API's export format.
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -18,6 +18,7 @@ from services.settlement.application.dokument import tid
 from services.settlement.application.korreksjon import differanse
 from services.settlement.entrypoints.api import eksport
 from services.settlement.entrypoints.api.felles import Aar, Knr, Kvartal, Per, Tj
+from services.settlement.entrypoints.api.grenser import tolk_terskel
 from services.settlement.entrypoints.web import diagram, format, innlogging, visning
 from services.settlement.entrypoints.web.innlogging import Leser
 from services.settlement.entrypoints.web.maler import vis
@@ -221,14 +222,8 @@ def versjoner(
 
 
 def _terskel(tekst: str) -> Decimal:
-    """The form's threshold: "0,85" or "0.85" (people type commas)."""
-    try:
-        verdi = Decimal(tekst.strip().replace(",", "."))
-    except InvalidOperation:
-        raise Problem(422, f"Terskelen {tekst!r} er ikke et desimaltall.") from None
-    if not verdi.is_finite():
-        raise Problem(422, f"Terskelen {tekst!r} er ikke et desimaltall.")
-    return verdi
+    """The form's threshold: "0,85" or "0.85" (people type commas), within the API's bounds."""
+    return tolk_terskel(tekst.replace(",", "."))
 
 
 @router.get("/revisjon/kommuner/{kommunenummer}/{aar}/{kvartal}")

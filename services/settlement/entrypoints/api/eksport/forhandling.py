@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from fastapi import Response
@@ -19,6 +20,9 @@ _TILBUD: tuple[tuple[Format, str], ...] = (
 )
 
 
+_QVERDI = re.compile(r"0(\.\d{0,3})?|1(\.0{0,3})?")
+
+
 def _medieomrader(accept: str) -> list[tuple[str, Decimal]]:
     omrader = []
     for del_ in accept.split(","):
@@ -29,10 +33,10 @@ def _medieomrader(accept: str) -> list[tuple[str, Decimal]]:
         for p in parametre:
             navn, _, verdi = p.partition("=")
             if navn.strip().lower() == "q":
-                try:
-                    vekt = Decimal(verdi.strip())
-                except InvalidOperation:
-                    vekt = Decimal(0)  # a malformed weight counts as "not acceptable"
+                # RFC 9110 12.4.2: qvalue = 0..1 with at most three decimals. Anything else
+                # (NaN, 1e-999999999) is malformed and counts as "not acceptable".
+                tekst = verdi.strip()
+                vekt = Decimal(tekst) if _QVERDI.fullmatch(tekst) else Decimal(0)
         omrader.append((type_.lower(), vekt))
     return omrader
 
