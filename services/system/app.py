@@ -7,10 +7,8 @@ import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 from fastapi import FastAPI
-from fastapi.concurrency import run_in_threadpool
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
@@ -18,6 +16,9 @@ from services.settlement.entrypoints.api import grunnlag, nasjonalt, oppgjor, re
 from services.settlement.entrypoints.web import STATISK
 from services.settlement.entrypoints.web import sider as web_sider
 from services.system.bootstrap import Tjenester, bygg
+from services.system.drift import ruter as drift_ruter
+from services.system.drift.mellomvare import Driftsmellomvare
+from services.system.drift.metrikker import Metrikker
 from services.vedtak.entrypoints import api as vedtak_api
 from shared import problem
 from shared.lagring.database import datakatalog
@@ -62,6 +63,7 @@ def lag_app(
         if bakgrunnsprojektor and intervall > 0:
             t.start_projektor(intervall)
         yield
+        t.stopp_projektor()  # its batch in progress commits before the store closes
         if tjenester is None:  # we built it, we close it
             t.lukk()
 
@@ -76,6 +78,8 @@ def lag_app(
     app.state.tjenester = t
     app.state.mottak = t.mottak
     app.state.tilgang = TilgangsKontroll.fra_miljo(katalog)
+    app.state.metrikker = Metrikker()
+    app.add_middleware(Driftsmellomvare, metrikker=app.state.metrikker)
     problem.installer(app)
     app.include_router(vedtak_api.router)
     for modul in (satser, grunnlag, oppgjor, nasjonalt, revisjon):
@@ -84,18 +88,5 @@ def lag_app(
     app.mount("/ui/static", StaticFiles(directory=STATISK), name="ui-statisk")
     app.include_router(web_sider.router)
 
-    @app.get("/health", tags=["drift"], summary="Lever tjenesten, og hvor langt er projeksjonen?")
-    async def helse() -> dict[str, Any]:
-        def sjekk() -> dict[str, Any]:
-            hode, posisjon = t.projektor.hode(), t.projektor.posisjon()
-            return {
-                "status": "ok",
-                "database": t.lager.skrivemotor.dialect.name,
-                "logg_posisjon": hode,
-                "projeksjon_posisjon": posisjon,
-                "etterslep": hode - posisjon,
-            }
-
-        return await run_in_threadpool(sjekk)
-
+    app.include_router(drift_ruter.router)
     return app

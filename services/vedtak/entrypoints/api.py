@@ -62,6 +62,7 @@ async def motta_hendelser(
         raise Problem(400, f"Kroppen er ikke gyldig JSON: {e}") from None
     if not isinstance(kropp, dict) or not isinstance(kropp.get("hendelser"), list):
         raise Problem(422, 'Kroppen må være {"hendelser": [...]}')
+    request.state.antall_hendelser = len(kropp["hendelser"])  # for the metrics (drift)
     try:
         kvittering = await run_in_threadpool(mottak.motta, kropp["hendelser"], tilgang.kommuner)
     except Avvist as e:

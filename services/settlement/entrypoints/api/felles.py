@@ -107,7 +107,9 @@ def logg_innsyn(t: Tjenester, tilgang: Tilgang, kommunenummer: str | None, ressu
                 ressurs=ressurs,
             )
         )
-    logger.info("innsyn org=%s kommune=%s %s", tilgang.organisasjonsnummer, kommunenummer, ressurs)
+    # The resource (which vedtak) stays in the table, which only auditors read: process logs
+    # travel further and must name no vedtak (issue 7, operations).
+    logger.info("innsyn org=%s kommune=%s", tilgang.organisasjonsnummer, kommunenummer)
 
 
 PROBLEM_SVAR = problemsvar(
