@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installert
 
-.PHONY: install demo test lint format bench serve clean
+.PHONY: install systempakker demo test lint format bench serve clean
 
 install: $(STAMP)
 
@@ -18,10 +18,22 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
 
+# Debian packages the tests need beside PostgreSQL (whose initdb and pg_ctl the multi-replica
+# test also uses): haproxy, in front of the replicas. Quick and idempotent: apt runs only
+# when a package is missing.
+SYSTEMPAKKER := haproxy
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+systempakker:
+	@if ! command -v haproxy >/dev/null && [ ! -x /usr/sbin/haproxy ]; then \
+		$(SUDO) apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(SYSTEMPAKKER); \
+	fi
+
 demo: install
 	$(BIN)/oppgjor demo
 
-test: install
+test: install systempakker
 	$(BIN)/pytest
 
 lint: install

@@ -16,12 +16,14 @@ from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import Any
 
+from stdnum.no import fodselsnummer
+
 foresporsel_id: ContextVar[str | None] = ContextVar("foresporsel_id", default=None)
 
-# A sane request id: a short token of safe characters (a UUID, a trace id). Eleven digits in
-# a row could be a fødselsnummer, and an id we echo and log must never be one.
+# A sane request id: a short token of safe characters (a UUID, a trace id). An id we echo
+# and log must never carry a fødselsnummer or D-number, so none may hide in it.
 _SANN_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._:-]{7,127}")
-_ELLEVE_SIFFER = re.compile(r"\d{11}")
+_ELLEVE_SIFFER = re.compile(r"(?=(\d{11}))")
 
 # Attributes every LogRecord has; anything else was passed with `extra=` and is a field.
 _STANDARD = set(logging.makeLogRecord({}).__dict__) | {
@@ -37,7 +39,7 @@ def velg_foresporsel_id(innsendt: str | None) -> str:
     if (
         innsendt
         and _SANN_ID.fullmatch(innsendt)
-        and not _ELLEVE_SIFFER.search(innsendt.replace("-", "").replace(".", ""))
+        and not any(fodselsnummer.is_valid(m) for m in _ELLEVE_SIFFER.findall(innsendt))
     ):
         return innsendt
     return uuid.uuid4().hex

@@ -1,0 +1,293 @@
+"""Three replicas behind haproxy on one PostgreSQL database, with faults mid-stream.
+
+The topology of deploy/ (deploy/haproxy.cfg, used as it is): 20 case systems stream
+batches concurrently while Hdir issues settlements and registers payments, concurrently
+too. Mid-stream one replica is SIGKILLed, and the database (a private PostgreSQL
+instance, never the shared one) is stopped at once and started again.
+
+Afterwards: every acknowledged write is there (batch receipts, payments, issued
+versions), no batch is there in part, each quarter's issued versions run 1..n without a
+gap, `per` never decreases from one version to the next, and the hash chain links.
+Every loop is bounded in count and time, and every address is loopback.
+"""
+
+from __future__ import annotations
+
+import itertools
+import threading
+import time
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psycopg
+import pytest
+
+from services.system.cli import les_satsfil
+from shared.tilgang.token import lag_token
+from tests.conftest import HDIR, HOBOL, LILLESAND, OS, STJORDAL
+from tests.hendelser import fattet, rapport
+from tests.lastbalanserer import Lastbalanserer
+from tests.privat_postgres import PrivatPostgres
+from tests.server import Server
+from tests.settlement.scenario import SATSFIL
+
+KOMMUNER = {"0138": HOBOL, "0926": LILLESAND, "1243": OS, "1714": STJORDAL}
+FAGSYSTEMER = 20
+BATCHER_PER_FAGSYSTEM = 12
+VEDTAK_PER_BATCH = 10  # each batch: as many VedtakFattet, and a report on each
+FORSOK_PER_BATCH = 4
+HDIR_TRADER = 2
+HDIR_RUNDER = 40
+TIDSFRIST_S = 100  # the stream stops by itself after this, wherever it is
+KVARTAL = (2017, 1)
+# What a client may meet while a replica dies or the database restarts: the balancer's
+# 502/503/504, the service's 503 (with Retry-After), or a dropped connection.
+FORBIGAENDE = {502, 503, 504}
+
+
+@dataclass
+class Regnskap:
+    """What the clients sent and what was acknowledged (threads append; lists are safe)."""
+
+    batcher: list[list[str]] = field(default_factory=list)  # hendelse_ids of every batch sent
+    kvitterte: list[int] = field(default_factory=list)  # indices into batcher
+    utbetalinger: list[str] = field(default_factory=list)  # acknowledged utbetaling_ids
+    utstedt: list[dict[str, Any]] = field(default_factory=list)  # acknowledged documents
+    uventet: list[str] = field(default_factory=list)  # any answer that is not allowed
+    forbigaende: list[str] = field(default_factory=list)  # 502/503/504 or a dropped connection
+
+
+@pytest.fixture
+def privat_pg() -> Iterator[PrivatPostgres]:
+    pg = PrivatPostgres()
+    pg.start()
+    try:
+        yield pg
+    finally:
+        pg.stopp()
+
+
+def _fagsystem(nr: int, lb: str, token: str, knr: str, r: Regnskap, stopp: threading.Event) -> None:
+    with httpx.Client(base_url=lb, headers={"Authorization": f"Bearer {token}"}, timeout=60) as k:
+        for b in range(BATCHER_PER_FAGSYSTEM):
+            if stopp.is_set():
+                return
+            vedtak = [f"F{nr}-B{b}-{i}" for i in range(VEDTAK_PER_BATCH)]
+            batch = [fattet(v, knr) for v in vedtak]
+            batch += [rapport(v, "2017-01-01", "2017-01-31", 20, knr) for v in vedtak]
+            r.batcher.append([h["hendelse_id"] for h in batch])
+            indeks = len(r.batcher) - 1
+            for _ in range(FORSOK_PER_BATCH):  # a case system resends what was not acknowledged
+                try:
+                    svar = k.post("/v1/hendelser", json={"hendelser": batch})
+                except httpx.TransportError as e:
+                    r.forbigaende.append(type(e).__name__)
+                    time.sleep(0.2)
+                    continue
+                if svar.status_code == 200:
+                    assert svar.json()["mottatt"] == len(batch)
+                    r.kvitterte.append(indeks)
+                    break
+                if svar.status_code not in FORBIGAENDE:
+                    r.uventet.append(f"POST /v1/hendelser: {svar.status_code} {svar.text[:300]}")
+                    return
+                r.forbigaende.append(str(svar.status_code))
+                time.sleep(0.2)
+
+
+def _hdir(nr: int, lb: str, token: str, r: Regnskap, stopp: threading.Event) -> None:
+    aar, kvartal = KVARTAL
+    with httpx.Client(base_url=lb, headers={"Authorization": f"Bearer {token}"}, timeout=60) as k:
+        for runde, knr in zip(range(HDIR_RUNDER), itertools.cycle(KOMMUNER), strict=False):
+            if stopp.is_set():
+                return
+            try:
+                svar = k.post(f"/v1/kommuner/{knr}/oppgjor/{aar}/{kvartal}/utsted")
+                if svar.status_code == 201:
+                    r.utstedt.append(svar.json())
+                elif svar.status_code not in FORBIGAENDE | {409}:  # 409: nothing changed
+                    r.uventet.append(f"utsted {knr}: {svar.status_code} {svar.text[:300]}")
+                utbetaling_id = str(uuid.uuid4())
+                svar = k.post(
+                    f"/v1/kommuner/{knr}/utbetalinger",
+                    json={
+                        "aar": aar,
+                        "kvartal": kvartal,
+                        "belop": f"{1000 + runde}.00",
+                        "betalt_dato": "2017-04-15",
+                        "utbetaling_id": utbetaling_id,
+                        "referanse": f"test {nr}-{runde}",
+                    },
+                )
+                if svar.status_code == 201:
+                    r.utbetalinger.append(utbetaling_id)
+                elif svar.status_code not in FORBIGAENDE:
+                    r.uventet.append(f"utbetaling {knr}: {svar.status_code} {svar.text[:300]}")
+            except httpx.TransportError as e:
+                r.forbigaende.append(type(e).__name__)
+                time.sleep(0.2)
+
+
+def _vent(betingelse: Any, tidsfrist_s: float, hva: str) -> None:
+    slutt = time.monotonic() + tidsfrist_s
+    while not betingelse():
+        if time.monotonic() > slutt:
+            raise TimeoutError(hva)
+        time.sleep(0.05)
+
+
+def _hdir_klar(lb: str, token: str) -> None:
+    """Price table and funding basis for the quarter, so it can be issued."""
+    aar = KVARTAL[0]
+    hode = {"Authorization": f"Bearer {token}"}
+    with httpx.Client(base_url=lb, headers=hode, timeout=60) as k:
+        svar = k.put(
+            f"/v1/satser/{aar}", json={"satser": les_satsfil(SATSFIL, aar), "kilde": "test"}
+        )
+        assert svar.status_code == 200, svar.text
+        for knr in KOMMUNER:
+            svar = k.put(
+                f"/v1/kommuner/{knr}/grunnlag/{aar}",
+                json={
+                    "uttrekk": "101800000.00",
+                    "rundsum": "3600000.00",
+                    "inntektspaslag": "3600000.00",
+                },
+            )
+            assert svar.status_code == 200, svar.text
+
+
+def _verifiser_versjonene(lb: str, token: str, versjoner: list[dict[str, Any]]) -> None:
+    """VERIFISERING AV SIGNATUR OG KJEDE: the place to check every issued version.
+
+    The `dokument` work adds `oppgjor verifiser` and an auditor endpoint that check each
+    version's signature (JWS), its log chain, and a recomputation from the log as known at
+    its `per`. Call it here for every version in `versjoner` (and assert it passes) when
+    that work is merged; until then this only checks the documented hash chain below.
+    """
+
+
+def _sjekk_kvartal(versjoner: list[dict[str, Any]], knr: str) -> None:
+    nummer = [v["versjon"] for v in versjoner]
+    assert nummer == list(range(1, len(versjoner) + 1)), f"{knr}: versjoner {nummer}"
+    forrige: dict[str, Any] | None = None
+    for v in versjoner:
+        if forrige is None:
+            assert v["forrige_hash"] is None, f"{knr} v1: {v['forrige_hash']}"
+        else:
+            assert v["forrige_hash"] == forrige["hash"], f"{knr} v{v['versjon']}: kjeden brytes"
+            # issue 7, finding 3: a korreksjon must never be computed from older data.
+            assert datetime.fromisoformat(v["per"]) >= datetime.fromisoformat(forrige["per"]), (
+                f"{knr} v{v['versjon']}: per {v['per']} er eldre enn v{forrige['versjon']} "
+                f"sin {forrige['per']}"
+            )
+        forrige = v
+
+
+@pytest.mark.slow
+def test_tre_replikaer_bak_haproxy_taaler_sigkill_og_databaserestart(
+    privat_pg: PrivatPostgres, tmp_path: Path
+) -> None:
+    with psycopg.connect(privat_pg.admin_url, autocommit=True) as k:
+        k.execute("CREATE DATABASE oppgjor")
+    url = privat_pg.url("oppgjor")
+    data = tmp_path / "data"  # shared by the replicas: one token key, one registry
+    hdir_token = lag_token(HDIR, "sio:oppgjor.read sio:oppgjor.write", data_dir=data)
+    tokens = {
+        knr: lag_token(org, "sio:vedtak.write", data_dir=data) for knr, org in KOMMUNER.items()
+    }
+    replikaer = [Server(data, url) for _ in range(3)]
+    lb = Lastbalanserer([f"127.0.0.1:{s.port}" for s in replikaer], tmp_path)
+    r, stopp = Regnskap(), threading.Event()
+    trader: list[threading.Thread] = []
+    try:
+        for s in replikaer:  # one at a time: the first migrates the empty database
+            s.start()
+        lb.start()
+        _hdir_klar(lb.url, hdir_token)
+
+        knr_liste = list(KOMMUNER)
+        for nr in range(FAGSYSTEMER):
+            knr = knr_liste[nr % len(knr_liste)]
+            trader.append(
+                threading.Thread(target=_fagsystem, args=(nr, lb.url, tokens[knr], knr, r, stopp))
+            )
+        for nr in range(HDIR_TRADER):
+            trader.append(threading.Thread(target=_hdir, args=(nr, lb.url, hdir_token, r, stopp)))
+        for t in trader:
+            t.start()
+
+        # The faults, each once the stream is well under way.
+        _vent(lambda: len(r.kvitterte) >= 30, 60, "strømmen kom ikke i gang")
+        replikaer[1].drep()
+        _vent(lambda: len(r.kvitterte) >= 70, 60, "strømmen stanset etter SIGKILL")
+        privat_pg.restart()
+
+        slutt = time.monotonic() + TIDSFRIST_S
+        for t in trader:
+            t.join(timeout=max(0.1, slutt - time.monotonic()))
+        stopp.set()
+        for t in trader:
+            t.join(timeout=60)
+        assert not any(t.is_alive() for t in trader), "en klient ble aldri ferdig"
+        assert r.uventet == []
+
+        # Every acknowledged write is there; no batch is there in part.
+        with psycopg.connect(url) as k:
+            lagret = {
+                rad[0] for rad in k.execute("SELECT hendelse_id FROM mottatt_hendelse").fetchall()
+            }
+        for i, batch in enumerate(r.batcher):
+            funnet = sum(1 for h in batch if h in lagret)
+            if i in r.kvitterte:
+                assert funnet == len(batch), f"batch {i} ble kvittert, men {funnet} er lagret"
+            else:
+                assert funnet in (0, len(batch)), f"batch {i} er lagret delvis: {funnet}"
+        assert len(r.kvitterte) >= 100  # the stream went on after both faults
+
+        hode = {"Authorization": f"Bearer {hdir_token}"}
+        with httpx.Client(base_url=lb.url, headers=hode, timeout=60) as k:
+            _vent(lambda: k.get("/health/ready").status_code == 200, 30, "ikke klar igjen")
+            aar, kvartal = KVARTAL
+            alle_versjoner: list[dict[str, Any]] = []
+            for knr in KOMMUNER:
+                svar = k.get(f"/v1/kommuner/{knr}/oppgjor/{aar}/{kvartal}/versjoner")
+                assert svar.status_code == 200, svar.text
+                versjoner = sorted(svar.json()["versjoner"], key=lambda v: v["versjon"])
+                _sjekk_kvartal(versjoner, knr)
+                alle_versjoner += versjoner
+            # Every acknowledged issue is one of them, exactly as it was answered.
+            etter_hash = {v["hash"]: v for v in alle_versjoner}
+            for dokument in r.utstedt:
+                assert dokument["hash"] in etter_hash, f"utstedt v{dokument['versjon']} mangler"
+                assert etter_hash[dokument["hash"]]["versjon"] == dokument["versjon"]
+            _verifiser_versjonene(lb.url, hdir_token, alle_versjoner)
+
+            # Every acknowledged payment is in the log (the read model catches up on read).
+            assert k.get("/v1/kommuner/0138/saldo").status_code == 200
+        with psycopg.connect(url) as k:
+            betalt = {
+                rad[0]["utbetaling_id"]
+                for rad in k.execute(
+                    "SELECT data FROM hendelse WHERE type = 'UtbetalingRegistrert'"
+                ).fetchall()
+            }
+        assert set(r.utbetalinger) <= betalt
+        assert len(r.utstedt) >= len(KOMMUNER)
+        print(
+            f"\nbatcher sendt {len(r.batcher)}, kvittert {len(r.kvitterte)}; "
+            f"utstedt {len(r.utstedt)} versjoner, {len(r.utbetalinger)} utbetalinger; "
+            f"forbigående svar {sorted(set(r.forbigaende))} x{len(r.forbigaende)}"
+        )
+    finally:
+        stopp.set()
+        for t in trader:
+            t.join(timeout=60)
+        lb.stopp()
+        for s in replikaer:
+            s.stopp()
