@@ -7,6 +7,7 @@ import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -19,6 +20,7 @@ from services.system.bootstrap import Tjenester, bygg
 from services.system.drift import ruter as drift_ruter
 from services.system.drift.mellomvare import Driftsmellomvare
 from services.system.drift.metrikker import Metrikker
+from services.system.lenker import legg_til_lenker
 from services.vedtak.entrypoints import api as vedtak_api
 from shared import problem
 from shared.lagring.database import datakatalog
@@ -89,4 +91,17 @@ def lag_app(
     app.include_router(web_sider.router)
 
     app.include_router(drift_ruter.router)
+    _med_lenker(app)
     return app
+
+
+def _med_lenker(app: FastAPI) -> None:
+    """The generated OpenAPI document, with the links between operations added once."""
+    generer = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            legg_til_lenker(generer())
+        return app.openapi_schema  # type: ignore[return-value]
+
+    app.openapi = openapi  # type: ignore[method-assign]

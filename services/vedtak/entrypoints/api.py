@@ -44,10 +44,12 @@ def _mottak(request: Request) -> Mottak:
     summary="Motta en batch hendelser fra et fagsystem (alt eller ingenting)",
     openapi_extra=kropp_dok(Hendelsesbatch),
     responses=problemsvar(
+        (400, "Kroppen er ikke gyldig JSON"),
         (401, "Mangler eller ugyldig token"),
         (403, "Feil scope, eller en hendelse for en kommune avsenderen ikke har"),
         (409, "hendelse_id gjenbrukt med annet innhold, eller en dato i et låst år"),
         (422, "Ugyldige hendelser; ingenting er lagret"),
+        (503, "Databasen er midlertidig utilgjengelig; ingenting ble lagret. Send på nytt."),
     ),
 )
 async def motta_hendelser(

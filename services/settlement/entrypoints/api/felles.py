@@ -113,8 +113,11 @@ def logg_innsyn(t: Tjenester, tilgang: Tilgang, kommunenummer: str | None, ressu
 
 
 PROBLEM_SVAR = problemsvar(
+    (400, "Kroppen er ikke gyldig JSON"),
     (401, "Mangler eller ugyldig token"),
     (403, "Feil scope eller kommune"),
+    (404, "Finnes ikke: ukjent vedtak, ingen satstabell eller intet grunnlag"),
     (409, "Konflikt"),
     (422, "Ugyldige data"),
+    (503, "Databasen er midlertidig utilgjengelig; ingenting ble lagret. Send på nytt."),
 )
