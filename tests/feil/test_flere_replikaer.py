@@ -9,6 +9,9 @@ Afterwards: every acknowledged write is there (batch receipts, payments, issued
 versions), no batch is there in part, each quarter's issued versions run 1..n without a
 gap, `per` never decreases from one version to the next, and the hash chain links.
 Every loop is bounded in count and time, and every address is loopback.
+
+The `per` check fails until the issuing race (issue 7, finding 3) is fixed on the
+`dokument` branch: with two issuers on different replicas it reproduces it in most runs.
 """
 
 from __future__ import annotations
