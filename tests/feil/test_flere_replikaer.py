@@ -273,6 +273,11 @@ def test_tre_replikaer_bak_haproxy_taaler_sigkill_og_databaserestart(
 
             # Every acknowledged payment is in the log (the read model catches up on read).
             assert k.get("/v1/kommuner/0138/saldo").status_code == 200
+            # Metrics are per replica: the balancer refuses them, each replica serves its own.
+            assert k.get("/metrics").status_code == 404
+        for s in (replikaer[0], replikaer[2]):
+            tekst = httpx.get(s.url + "/metrics", timeout=30).text
+            assert 'oppgjor_batcher_total{status="200"}' in tekst
         with psycopg.connect(url) as k:
             betalt = {
                 rad[0]["utbetaling_id"]
