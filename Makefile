@@ -18,11 +18,12 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
 
-# Debian packages the tests drive (chromium for the browser test; never a downloaded binary).
+# Debian packages the tests drive (chromium for the browser test, haproxy in front of the
+# replicas in the multi-replica test; never a downloaded binary).
 # Idempotent and quick when all are installed: apt-get update runs only when one is missing.
 # Without apt-get (not Debian) nothing is installed; the browser test then skips, or fails
 # under CI=true.
-SYSTEMPAKKER := chromium
+SYSTEMPAKKER := chromium haproxy
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 systempakker:

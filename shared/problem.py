@@ -168,7 +168,8 @@ def installer(app: FastAPI) -> None:
             return svar(Problem(500, "En uventet feil oppstod; den er logget"))
         # A restarted or unreachable database: nothing of the request was committed, so the
         # sender can safely send the same request again (resends are idempotent).
-        logger.warning("lageret er utilgjengelig: %s", exc)
+        # The type only: a database error's text can quote the SQL parameters of a row.
+        logger.warning("lageret er utilgjengelig: %s", type(exc).__name__)
         return svar(
             Problem(
                 503,

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.concurrency import run_in_threadpool
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
@@ -25,6 +24,10 @@ from services.settlement.entrypoints.api import (
 from services.settlement.entrypoints.web import STATISK
 from services.settlement.entrypoints.web import sider as web_sider
 from services.system.bootstrap import Tjenester, bygg
+from services.system.drift import ruter as drift_ruter
+from services.system.drift.mellomvare import Driftsmellomvare
+from services.system.drift.metrikker import Metrikker
+from services.system.lenker import legg_til_lenker
 from services.vedtak.entrypoints import api as vedtak_api
 from shared import problem
 from shared.kroppsgrense import Kroppsgrense
@@ -70,6 +73,7 @@ def lag_app(
         if bakgrunnsprojektor and intervall > 0:
             t.start_projektor(intervall)
         yield
+        t.stopp_projektor()  # its batch in progress commits before the store closes
         if tjenester is None:  # we built it, we close it
             t.lukk()
 
@@ -84,6 +88,8 @@ def lag_app(
     app.state.tjenester = t
     app.state.mottak = t.mottak
     app.state.tilgang = TilgangsKontroll.fra_miljo(katalog)
+    app.state.metrikker = Metrikker()
+    app.add_middleware(Driftsmellomvare, metrikker=app.state.metrikker)
     problem.installer(app)
     app.add_middleware(Kroppsgrense)  # body limits per route, refused as the body streams
     app.include_router(vedtak_api.router)
@@ -93,18 +99,18 @@ def lag_app(
     app.mount("/ui/static", StaticFiles(directory=STATISK), name="ui-statisk")
     app.include_router(web_sider.router)
 
-    @app.get("/health", tags=["drift"], summary="Lever tjenesten, og hvor langt er projeksjonen?")
-    async def helse() -> dict[str, Any]:
-        def sjekk() -> dict[str, Any]:
-            hode, posisjon = t.projektor.hode(), t.projektor.posisjon()
-            return {
-                "status": "ok",
-                "database": t.lager.skrivemotor.dialect.name,
-                "logg_posisjon": hode,
-                "projeksjon_posisjon": posisjon,
-                "etterslep": hode - posisjon,
-            }
-
-        return await run_in_threadpool(sjekk)
-
+    app.include_router(drift_ruter.router)
+    _med_lenker(app)
     return app
+
+
+def _med_lenker(app: FastAPI) -> None:
+    """The generated OpenAPI document, with the links between operations added once."""
+    generer = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            legg_til_lenker(generer())
+        return app.openapi_schema  # type: ignore[return-value]
+
+    app.openapi = openapi  # type: ignore[method-assign]

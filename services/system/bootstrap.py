@@ -17,6 +17,7 @@ from services.settlement.application.oppgjor import Oppgjorstjeneste
 from services.settlement.application.publisering import Publisering
 from services.settlement.application.revisjon import Revisjonstjeneste
 from services.settlement.application.verifisering import Verifisering
+from services.system.drift.helse import Projektorhelse
 from services.vedtak.application.applikasjon import VedtakApplikasjon
 from services.vedtak.application.mottak import Mottak
 from shared.lagring.database import Lager, database_url, datakatalog
@@ -39,26 +40,41 @@ class Tjenester:
     lesing: Lesetjeneste
     nokler: utstedelsesnokler.Utstedelsesnokler
     verifisering: Verifisering
+    helse: Projektorhelse = field(default_factory=Projektorhelse)
     _stopp: threading.Event = field(default_factory=threading.Event)
     _trad: threading.Thread | None = None
 
     def start_projektor(self, intervall_s: float = 0.5) -> None:
         """Keep the read model current in the background (reads also catch up themselves)."""
 
+        self._stopp.clear()
+
         def loop() -> None:
             while not self._stopp.wait(intervall_s):
                 try:
                     self.projektor.ta_igjen()
-                except Exception:  # a restarted database: log and try again next tick
+                except Exception as e:  # a restarted database: log and try again next tick
+                    self.helse.feilet(e)
                     logger.exception("projektoren feilet; prøver igjen")
+                else:
+                    self.helse.lyktes()
 
         self._trad = threading.Thread(target=loop, name="projektor", daemon=True)
         self._trad.start()
 
-    def lukk(self) -> None:
+    @property
+    def projektor_i_gang(self) -> bool:
+        return self._trad is not None and self._trad.is_alive()
+
+    def stopp_projektor(self) -> None:
+        """Stop the background loop and wait for its batch in progress to commit."""
         self._stopp.set()
         if self._trad is not None:
-            self._trad.join(timeout=5)
+            self._trad.join(timeout=30)
+            self._trad = None
+
+    def lukk(self) -> None:
+        self.stopp_projektor()
         self.lager.lukk()
 
 

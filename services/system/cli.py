@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import logging
 import sys
 from collections.abc import Iterable
 from decimal import Decimal
@@ -48,17 +47,32 @@ def serve(
     data_dir: DataDirValg = None,
 ) -> None:
     """Start hele tjenesten (API, web-sider og projeksjon) på lageret i datakatalogen."""
+    import logging.config
+    import signal
+
     import uvicorn
 
     bruk_datakatalog(data_dir)
     sjekk_database_url()
 
     from services.system.app import lag_app, still_inn_prosessen
+    from services.system.drift.jsonlogg import loggoppsett
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.config.dictConfig(loggoppsett())
+    # Uvicorn answers SIGTERM gracefully (stops accepting, lets requests in flight finish,
+    # runs the shutdown that stops the projector) and then raises the signal again; this
+    # handler turns that into exit status 0, which a graceful stop is.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     web = lag_app()  # an unreachable store is told in one line by feilgrense()
     still_inn_prosessen()
-    uvicorn.run(web, host=host, port=port, log_level="info")
+    uvicorn.run(
+        web,
+        host=host,
+        port=port,
+        log_config=None,  # ours (JSON) is in place
+        access_log=False,  # the request middleware writes the access lines
+        timeout_graceful_shutdown=60,
+    )
 
 
 def les_satsfil(fil: Path, aar: int) -> list[dict[str, str]]:

@@ -32,4 +32,6 @@ class Innsynsskriver:
                     ressurs=ressurs,
                 )
             )
-        logger.info("innsyn org=%s kommune=%s %s", organisasjonsnummer, kommunenummer, ressurs)
+        # The resource (which vedtak) stays in the table, which only auditors read: process
+        # logs travel further and must name no vedtak (issue 7, operations).
+        logger.info("innsyn org=%s kommune=%s", organisasjonsnummer, kommunenummer)

@@ -58,6 +58,7 @@ def _mottak(request: Request) -> Mottak:
         (409, "hendelse_id gjenbrukt med annet innhold, eller en dato i et låst år"),
         (413, f"Kroppen er større enn {HENDELSER_GRENSE} byte; avvist før den er lest"),
         (422, "Ugyldige hendelser; ingenting er lagret"),
+        (503, "Databasen er midlertidig utilgjengelig; ingenting ble lagret. Send på nytt."),
     ),
 )
 async def motta_hendelser(
@@ -69,6 +70,7 @@ async def motta_hendelser(
     kropp: Any = await run_in_threadpool(les_json, await request.body())
     if not isinstance(kropp, dict) or not isinstance(kropp.get("hendelser"), list):
         raise Problem(422, 'Kroppen må være {"hendelser": [...]}')
+    request.state.antall_hendelser = len(kropp["hendelser"])  # for the metrics (drift)
     # A refused batch raises the use case's own error; shared/problem.py answers it.
     kvittering = await run_in_threadpool(mottak.motta, kropp["hendelser"], tilgang.kommuner)
     return Mottakskvittering(**asdict(kvittering))

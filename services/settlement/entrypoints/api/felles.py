@@ -110,10 +110,13 @@ def modell(klasse: type[M], data: Any) -> M:
 
 
 PROBLEM_SVAR = problemsvar(
+    (400, "Kroppen er ikke gyldig JSON"),
     (401, "Mangler eller ugyldig token"),
     (403, "Feil scope eller kommune"),
+    (404, "Finnes ikke: ukjent vedtak, ingen satstabell eller intet grunnlag"),
     (409, "Konflikt"),
     (422, "Ugyldige data"),
+    (503, "Databasen er midlertidig utilgjengelig; ingenting ble lagret. Send på nytt."),
 )
 # Routes with a JSON body: the edge's limits (shared/jsonkropp.py, shared/kroppsgrense.py).
 KROPP_SVAR = {

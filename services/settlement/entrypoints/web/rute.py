@@ -83,7 +83,8 @@ class SideRute(APIRoute):
                 )
                 return feilside(request, 422, feil)
             except Exception:
-                logger.exception("uventet feil på %s", request.url.path)
+                # No path: it can name a vedtak. The request id ties this to the access line.
+                logger.exception("uventet feil på en side")
                 return feilside(request, 500, "En uventet feil oppstod; den er logget.")
 
         return med_feilsider

@@ -1,0 +1,1 @@
+"""Operations: health, metrics, JSON logs with request ids, graceful shutdown."""
