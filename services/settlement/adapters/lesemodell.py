@@ -22,7 +22,7 @@ from services.settlement.domain.vedtakstilstand import TILSTANDSTYPER
 from shared.events import HENDELSE_TYPER
 from shared.lagring.database import Lager
 from shared.lagring.tabeller import hendelse as h
-from shared.lagring.tabeller import innsynslogg
+from shared.lagring.tabeller import innsynslogg, kommune
 
 _UTEN_RAPPORTER = tuple(sorted(TILSTANDSTYPER))
 
@@ -111,15 +111,38 @@ class Lesemodell:
         return self._data("OppgjorUtstedt", per, h.c.kommunenummer == kommunenummer)
 
     def kommuner(self, per: datetime) -> list[str]:
-        """Municipalities with any fact known at `per`."""
+        """Municipalities with any fact known at `per` (kept by the settlement projection,
+        so this does not scan the journal)."""
         sporring = (
-            select(h.c.kommunenummer)
-            .where(h.c.kommunenummer.is_not(None), h.c.registrert <= per)
-            .group_by(h.c.kommunenummer)
-            .order_by(h.c.kommunenummer)
+            select(kommune.c.kommunenummer)
+            .where(kommune.c.registrert <= per)
+            .order_by(kommune.c.kommunenummer)
         )
         with self.lager.les() as s:
             return [str(k) for k in s.execute(sporring).scalars()]
+
+    def vedtakshendelser_for(
+        self, kommunenummer: str, vedtak: list[str], per: datetime
+    ) -> list[VedtakHendelse]:
+        """The state events of these vedtak known at `per`, in log order."""
+        ut: list[VedtakHendelse] = []
+        loads = json.loads
+        for i in range(0, len(vedtak), 500):
+            sporring = select(
+                h.c.posisjon, h.c.registrert, h.c.hendelse_id, h.c.type, cast(h.c.data, Text)
+            ).where(
+                h.c.kommunenummer == kommunenummer,
+                h.c.vedtak_id.in_(vedtak[i : i + 500]),
+                h.c.registrert <= per,
+                h.c.type.in_(_UTEN_RAPPORTER),
+            )
+            with self.lager.les() as s:
+                ut.extend(
+                    VedtakHendelse(Kilde(r[0], r[1], r[2], r[3]), loads(r[4]))
+                    for r in s.execute(sporring)
+                )
+        ut.sort(key=lambda v: v.kilde.posisjon)
+        return ut
 
     def logg(
         self,

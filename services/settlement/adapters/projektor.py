@@ -20,6 +20,7 @@ from eventsourcing.utils import resolve_topic
 from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
+from services.settlement.adapters.oppgjorsprojektor import Oppgjorsprojektor
 from shared.lagring.logg import Loggapplikasjon
 from shared.lagring.masseinnsetting import sett_inn
 from shared.lagring.tabeller import hendelse, sporing
@@ -49,6 +50,8 @@ class Projektor:
         self.batchstorrelse = batchstorrelse
         self._logg: Table = app.recorder.events_record_cls.__table__  # type: ignore[attr-defined]
         self._lås = threading.Lock()
+        # The settlement projection follows the journal this projector writes.
+        self.oppgjor = Oppgjorsprojektor(self.lager, batchstorrelse)
 
     def posisjon(self) -> int:
         with self.lager.les() as s:
@@ -73,6 +76,7 @@ class Projektor:
             with self.lager.transaksjon() as s:
                 s.execute(delete(hendelse))
                 s.execute(delete(sporing).where(sporing.c.projeksjon == PROJEKSJON))
+                self.oppgjor.tom(s)
             return self._ta_igjen(fremdrift)
 
     def _ta_igjen(self, fremdrift: Callable[[int, int], None] = lambda _n, _av: None) -> int:
@@ -84,6 +88,8 @@ class Projektor:
             posisjon = self.posisjon()
             fremdrift(posisjon, hode)
             hode = self.hode()
+        if self.oppgjor.posisjon() < posisjon:
+            self.oppgjor.ta_igjen(posisjon, fremdrift)
         return totalt
 
     def prosesser_batch(self) -> int:
