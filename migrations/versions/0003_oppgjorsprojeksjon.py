@@ -57,6 +57,7 @@ def upgrade() -> None:
         sa.Column("kommunenummer", sa.String(4), nullable=False),
         sa.Column("vedtak_id", sa.String(100), nullable=False),
         sa.Column("kidx", sa.Integer, nullable=False),
+        sa.Column("nokkel", sa.String(130), nullable=False),
         sa.Column("periode_fra", sa.String(10), nullable=False),
         sa.Column("periode_til", sa.String(10), nullable=False),
         sa.Column("utforte_timer", sa.String(80), nullable=False),
@@ -72,9 +73,7 @@ def upgrade() -> None:
         sa.Column("registrert", UTCTid, nullable=False),
     )
     op.create_index(
-        "ix_utfort_tid_periode",
-        "utfort_tid",
-        ["kommunenummer", "vedtak_id", "periode_fra", "periode_til"],
+        "ix_utfort_tid_nokkel", "utfort_tid", ["kommunenummer", "nokkel", "til_registrert"]
     )
 
 

@@ -19,7 +19,20 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Table, Text, bindparam, cast, delete, insert, select, tuple_, update
+from sqlalchemy import (
+    String,
+    Table,
+    Text,
+    any_,
+    bindparam,
+    cast,
+    delete,
+    insert,
+    literal,
+    select,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from services.settlement.domain.fakta import Kilde, VedtakHendelse
@@ -60,6 +73,7 @@ RAPPORTKOLONNER = (
     "kommunenummer",
     "vedtak_id",
     "kidx",
+    "nokkel",
     "periode_fra",
     "periode_til",
     "utforte_timer",
@@ -221,11 +235,14 @@ class Oppgjorsprojektor:
     def _vedtak(
         self, s: Session, nye: dict[tuple[str, str], list[VedtakHendelse]], forste_pos: int
     ) -> None:
-        tidligere = _tidligere_hendelser(s, nye.keys(), forste_pos)
+        # regelverk 3: a vedtak_id is fattet once and never reused, so a vedtak whose
+        # first event here is its fattet has no earlier events and no rows yet.
+        kjente = [n for n, egne in nye.items() if egne[0].type != "VedtakFattet"]
+        tidligere = _tidligere_hendelser(s, kjente, forste_pos)
         linjer = _Versjoner(oppgjorslinje)
         revisjon = _Versjoner(revisjonslinje)
-        apne_linjer = _apne_rader(s, oppgjorslinje, nye.keys())
-        apne_revisjon = _apne_rader(s, revisjonslinje, nye.keys())
+        apne_linjer = _apne_rader(s, oppgjorslinje, kjente)
+        apne_revisjon = _apne_rader(s, revisjonslinje, kjente)
         for (knr, vid), egne in nye.items():
             historikk = tidligere.get((knr, vid), []) + egne
             start = len(historikk) - len(egne)
@@ -260,40 +277,42 @@ class Oppgjorsprojektor:
 
     def _rapporter(self, s: Session, rapporter: list[Any]) -> None:
         versjoner = _Versjoner(utfort_tid)
-        nokler: dict[_Nokkel, None] = {}
+        lest = []
+        per_kommune: dict[str, dict[str, None]] = {}
         for r in rapporter:
             d = json.loads(r[6])
-            nokler[(r.kommunenummer, r.vedtak_id, d["periode_fra"], d["periode_til"])] = None
-        apne: dict[_Nokkel, list[tuple[str, int]]] = {}
-        liste = list(nokler)
+            nokkel = f"{r.vedtak_id}|{d['periode_fra']}|{d['periode_til']}"
+            lest.append((r, d, nokkel))
+            per_kommune.setdefault(r.kommunenummer, {})[nokkel] = None
+        apne: dict[tuple[str, str], list[tuple[str, int]]] = {}
         u = utfort_tid
-        for i in range(0, len(liste), _BIT):
-            for rad in s.execute(
-                select(u.c.id, u.c.kommunenummer, u.c.vedtak_id, u.c.periode_fra, u.c.periode_til)
-                .where(
-                    tuple_(u.c.kommunenummer, u.c.vedtak_id, u.c.periode_fra, u.c.periode_til).in_(
-                        liste[i : i + _BIT]
-                    ),
-                    u.c.til_registrert == EVIG,
-                )
-                .order_by(u.c.id)
-            ):
-                apne.setdefault(tuple(rad[1:]), []).append(("db", rad.id))
-        for r in rapporter:
-            d = json.loads(r[6])
+        for knr, nokler in per_kommune.items():
+            liste = list(nokler)
+            for i in range(0, len(liste), _BIT):
+                for rad in s.execute(
+                    select(u.c.id, u.c.nokkel)
+                    .where(
+                        u.c.kommunenummer == knr,
+                        _blant(s, u.c.nokkel, liste[i : i + _BIT]),
+                        u.c.til_registrert == EVIG,
+                    )
+                    .order_by(u.c.id)
+                ):
+                    apne.setdefault((knr, rad.nokkel), []).append(("db", rad.id))
+        for r, d, nokkel in lest:
             pfra, ptil = d["periode_fra"], d["periode_til"]
-            nokkel = (r.kommunenummer, r.vedtak_id, pfra, ptil)
             # regelverk 3: a later report for the same vedtak and period supersedes.
-            for ref in apne.pop(nokkel, []):
+            for ref in apne.pop((r.kommunenummer, nokkel), []):
                 versjoner.lukk(ref, r.registrert, r.posisjon)
             fra_q = kvartalsindeks(*kvartal_for(date.fromisoformat(pfra)))
             til_q = kvartalsindeks(*kvartal_for(date.fromisoformat(ptil)))
-            apne[nokkel] = [
+            apne[(r.kommunenummer, nokkel)] = [
                 versjoner.apne(
                     [
                         r.kommunenummer,
                         r.vedtak_id,
                         q,
+                        nokkel,
                         pfra,
                         ptil,
                         str(d["utforte_timer"]),
@@ -328,6 +347,14 @@ def _bytt(
             )
 
 
+def _blant(s: Session, kolonne: Any, verdier: list[str]) -> Any:
+    """`kolonne IN verdier`; on PostgreSQL as one array parameter, since the driver's
+    parsing of hundreds of placeholders cost more than the query."""
+    if s.get_bind().dialect.name == "postgresql":
+        return kolonne == any_(literal(verdier, ARRAY(String)))
+    return kolonne.in_(verdier)
+
+
 def _per_kommune(nokler: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
     ut: dict[str, list[str]] = {}
     for knr, vid in nokler:
@@ -355,7 +382,7 @@ def _tidligere_hendelser(
                 )
                 .where(
                     h.c.kommunenummer == knr,
-                    h.c.vedtak_id.in_(vids[i : i + _BIT]),
+                    _blant(s, h.c.vedtak_id, vids[i : i + _BIT]),
                     h.c.posisjon < for_posisjon,
                     h.c.type.in_(typer),
                 )
@@ -386,7 +413,7 @@ def _apne_rader(
                     t.c.volum_92,
                 ).where(
                     t.c.kommunenummer == knr,
-                    t.c.vedtak_id.in_(vids[i : i + _BIT]),
+                    _blant(s, t.c.vedtak_id, vids[i : i + _BIT]),
                     t.c.til_registrert == EVIG,
                 )
             ):

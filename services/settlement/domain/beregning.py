@@ -250,8 +250,15 @@ def linjevolumer(
 ) -> list[tuple[str, Fraction, tuple[Segment, ...]]]:
     """(tjenestekode, exact volume, segments) of a vedtak within fra..til, one per code it
     had there (it may be recoded); codes without volume give no line (regelverk 4.4)."""
+    return linjevolumer_av(segmenter(tilstand, fra, til))
+
+
+def linjevolumer_av(
+    segmenter: Iterable[Segment],
+) -> list[tuple[str, Fraction, tuple[Segment, ...]]]:
+    """`linjevolumer` from a window's segments (the projection asks for them once)."""
     per_kode: dict[str, list[Segment]] = {}
-    for s in segmenter(tilstand, fra, til):
+    for s in segmenter:
         per_kode.setdefault(s.tjenestekode, []).append(s)
     ut = []
     for kode, segs in per_kode.items():

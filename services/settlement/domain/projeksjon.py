@@ -1,8 +1,8 @@
 """A vedtak's volume per quarter in the compact form the settlement projection keeps
 (regelverk 4.1-4.4 and 5).
 
-Every figure comes from the same functions the full replay uses (`linjevolumer`,
-`revisjonsvolum`); this module only decides which quarters to ask them about.
+Every figure comes from the same functions the full replay uses (`linjevolumer_av`,
+`revisjonsvolum_av`); this module only decides which quarters to ask them about.
 
 A quarter is *regular* for a vedtak when the vedtak is in force every day of it with one
 set of values and no fravær: its volume then depends only on the quarter's number of days
@@ -21,11 +21,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
+from typing import Any
 
-from services.settlement.domain.beregning import linjevolumer
+from services.settlement.domain.beregning import linjevolumer_av
 from services.settlement.domain.kvartal import dager_i_kvartal, kvartal_for, kvartalsperiode
-from services.settlement.domain.revisjon import revisjonsvolum
+from services.settlement.domain.revisjon import revisjonsvolum_av
 from services.settlement.domain.vedtakstilstand import Vedtakstilstand
+from services.settlement.domain.volum import segmenter
 
 APEN = 10**6  # til_kidx of a run without end (beyond every quarter the API accepts)
 
@@ -87,8 +89,35 @@ def _uregelmessige(tilstand: Vedtakstilstand, forste: int, siste: int | None) ->
     return {p for p in punkter if p >= forste and (siste is None or p <= siste)}
 
 
+_FORMER: dict[tuple[Any, ...], Projeksjon] = {}
+
+
+def _form(tilstand: Vedtakstilstand) -> tuple[Any, ...]:
+    """Everything `projiser` reads of a vedtak: many vedtak share one (same start, code
+    and hours), and then their rows are equal too."""
+    return (
+        tilstand.gyldig_fra,
+        tilstand.siste_dag,
+        tuple(
+            (p.fra, p.til, p.tjenestekode, p.timer_per_uke, p.bemanningsfaktor)
+            for p in tilstand.perioder
+        ),
+        tuple((f.fra, f.til) for f in tilstand.fravaer),
+    )
+
+
 def projiser(tilstand: Vedtakstilstand) -> Projeksjon:
     """Rows for every quarter the vedtak is in force in, as it stands now."""
+    form = _form(tilstand)
+    if (kjent := _FORMER.get(form)) is not None:
+        return kjent
+    if len(_FORMER) > 100_000:
+        _FORMER.clear()
+    _FORMER[form] = projeksjon = _projiser(tilstand)
+    return projeksjon
+
+
+def _projiser(tilstand: Vedtakstilstand) -> Projeksjon:
     if tilstand.siste_dag is not None and tilstand.siste_dag < tilstand.gyldig_fra:
         return Projeksjon((), ())
     forste = _indeks(tilstand.gyldig_fra)
@@ -98,11 +127,11 @@ def projiser(tilstand: Vedtakstilstand) -> Projeksjon:
     revisjon: list[Kvartalsrad] = []
 
     def kvartal(q: int) -> None:
-        fra, til = _periode(q)
         lengde = dager(q)
-        for kode, volum, _ in linjevolumer(tilstand, fra, til):
+        segs = segmenter(tilstand, *_periode(q))
+        for kode, volum, _ in linjevolumer_av(segs):
             oppgjor.append(Kvartalsrad(kode, q, q, {lengde: volum}))
-        if (funnet := revisjonsvolum(tilstand, fra, til)) is not None:
+        if (funnet := revisjonsvolum_av(segs)) is not None:
             revisjon.append(Kvartalsrad(funnet[0], q, q, {lengde: funnet[1]}))
 
     def lop(fra_q: int, til_q: int) -> None:
@@ -110,13 +139,19 @@ def projiser(tilstand: Vedtakstilstand) -> Projeksjon:
         # quarter of each length in it (eight consecutive quarters hold all three).
         linjer: dict[str, dict[int, Fraction]] = {}
         rev: dict[str, dict[int, Fraction]] = {}
+        sett: set[int] = set()
         for q in range(fra_q, min(til_q, fra_q + 7) + 1):
             lengde = dager(q)
-            fra, til = _periode(q)
-            for kode, volum, _ in linjevolumer(tilstand, fra, til):
+            if lengde in sett:
+                continue
+            sett.add(lengde)
+            segs = segmenter(tilstand, *_periode(q))
+            for kode, volum, _ in linjevolumer_av(segs):
                 linjer.setdefault(kode, {})[lengde] = volum
-            if (funnet := revisjonsvolum(tilstand, fra, til)) is not None:
+            if (funnet := revisjonsvolum_av(segs)) is not None:
                 rev.setdefault(funnet[0], {})[lengde] = funnet[1]
+            if len(sett) == 3:
+                break
         oppgjor.extend(Kvartalsrad(k, fra_q, til_q, v) for k, v in linjer.items())
         revisjon.extend(Kvartalsrad(k, fra_q, til_q, v) for k, v in rev.items())
 

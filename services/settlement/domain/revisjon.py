@@ -6,7 +6,7 @@ looks at `time` codes only.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -20,7 +20,7 @@ from services.settlement.domain.vedtakstilstand import (
     folde_vedtak,
     grupper_per_vedtak,
 )
-from services.settlement.domain.volum import segmenter, sum_volum
+from services.settlement.domain.volum import Segment, segmenter, sum_volum
 
 INGEN_RAPPORT = "ingen_rapport"
 UNDER_TERSKEL = "under_terskel"
@@ -89,7 +89,11 @@ def revisjonsvolum(
 ) -> tuple[str, Fraction] | None:
     """(its code on its last day in force in the window, decided `time` hours) for a vedtak
     in force with a `time` code on at least one day of q_fra..q_til; None otherwise."""
-    segs = segmenter(tilstand, q_fra, q_til)
+    return revisjonsvolum_av(segmenter(tilstand, q_fra, q_til))
+
+
+def revisjonsvolum_av(segs: Sequence[Segment]) -> tuple[str, Fraction] | None:
+    """`revisjonsvolum` from a window's segments (the projection asks for them once)."""
     timesegmenter = [s for s in segs if s.enhet == "time"]
     if not timesegmenter:
         return None  # not in force with a `time` code in the quarter
