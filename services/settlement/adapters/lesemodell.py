@@ -72,19 +72,39 @@ class Lesemodell:
         rad = self._siste(
             "GrunnlagPublisert", per, h.c.aar == aar, h.c.kommunenummer == kommunenummer
         )
-        if rad is None:
-            return None
-        d = rad.data
-        return Finansieringsgrunnlag(
-            kommunenummer=kommunenummer,
-            aar=aar,
-            versjon=int(d["versjon"]),
-            uttrekk=Decimal(d["uttrekk"]),
-            rundsum=Decimal(d["rundsum"]),
-            inntektspaslag=Decimal(d["inntektspaslag"]),
-            startdato=date.fromisoformat(d["startdato"]) if d.get("startdato") else None,
-            kilde=kilde(rad),
+        return None if rad is None else _grunnlag(rad, kommunenummer, aar)
+
+    def alle_grunnlag(self, aar: int, per: datetime) -> dict[str, Finansieringsgrunnlag]:
+        """Every municipality's funding basis for the year in force at `per` (one query)."""
+        sporring = (
+            select(h.c.posisjon, h.c.registrert, h.c.hendelse_id, h.c.type, h.c.data)
+            .where(h.c.type == "GrunnlagPublisert", h.c.aar == aar, h.c.registrert <= per)
+            .order_by(h.c.posisjon)
         )
+        with self.lager.les() as s:
+            rader = s.execute(sporring).all()
+        # In log order, so the latest version of each municipality wins.
+        return {r.data["kommunenummer"]: _grunnlag(r, r.data["kommunenummer"], aar) for r in rader}
+
+    def utstedte_i_kvartal(
+        self, aar: int, kvartal: int, per: datetime
+    ) -> dict[str, list[dict[str, Any]]]:
+        """Issued versions of the quarter known at `per`, per municipality, oldest first."""
+        sporring = (
+            select(h.c.kommunenummer, h.c.data)
+            .where(
+                h.c.type == "OppgjorUtstedt",
+                h.c.aar == aar,
+                h.c.kvartal == kvartal,
+                h.c.registrert <= per,
+            )
+            .order_by(h.c.posisjon)
+        )
+        ut: dict[str, list[dict[str, Any]]] = {}
+        with self.lager.les() as s:
+            for r in s.execute(sporring):
+                ut.setdefault(r.kommunenummer, []).append(r.data)
+        return ut
 
     def utstedte(
         self, kommunenummer: str, aar: int, kvartal: int, per: datetime
@@ -199,3 +219,17 @@ class Lesemodell:
         )
         with self.lager.les() as s:
             return [r.data for r in s.execute(sporring)]
+
+
+def _grunnlag(rad: Row[Any], kommunenummer: str, aar: int) -> Finansieringsgrunnlag:
+    d = rad.data
+    return Finansieringsgrunnlag(
+        kommunenummer=kommunenummer,
+        aar=aar,
+        versjon=int(d["versjon"]),
+        uttrekk=Decimal(d["uttrekk"]),
+        rundsum=Decimal(d["rundsum"]),
+        inntektspaslag=Decimal(d["inntektspaslag"]),
+        startdato=date.fromisoformat(d["startdato"]) if d.get("startdato") else None,
+        kilde=kilde(rad),
+    )

@@ -239,11 +239,13 @@ class Oppgjorstjeneste:
         satser = satstabell.satser if satstabell is not None else {}
         # One aggregate over the whole country: (code, volume, count) per municipality.
         grupper = self.projeksjon.nasjonale_linjer(aar, kvartal, per)
+        alle_grunnlag = self.les.alle_grunnlag(aar, per)
+        alle_utstedte = self.les.utstedte_i_kvartal(aar, kvartal, per)
         for knr in self.projeksjon.kommuner(per):
             if kommuner is not None and knr not in kommuner:
                 continue
-            utstedte = self.les.utstedte(knr, aar, kvartal, per)
-            grunnlag = self.les.grunnlag(knr, aar, per)
+            utstedte = alle_utstedte.get(knr)
+            grunnlag = alle_grunnlag.get(knr)
             fra, til = oppgjorsvindu(aar, kvartal, grunnlag)
             siste: dict[str, Any] | None = None
             if utstedte or kvartal_fra(aar, kvartal) < fra <= til:
