@@ -72,9 +72,7 @@ def upgrade() -> None:
         sa.Column("kommunenummer", sa.String(4), primary_key=True),
         sa.Column("registrert", UTCTid, nullable=False),
     )
-    op.create_index(
-        "ix_utfort_tid_nokkel", "utfort_tid", ["kommunenummer", "nokkel", "til_registrert"]
-    )
+    op.create_index("ix_utfort_tid_nokkel", "utfort_tid", ["nokkel", "til_registrert"])
 
 
 def downgrade() -> None:

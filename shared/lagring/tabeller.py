@@ -160,7 +160,9 @@ utfort_tid = Table(
     Column("kommunenummer", String(4), nullable=False),
     Column("vedtak_id", String(100), nullable=False),
     Column("kidx", Integer, nullable=False),  # one row per quarter the period overlaps
-    Column("nokkel", String(130), nullable=False),  # vedtak_id|periode_fra|periode_til
+    Column(
+        "nokkel", String(130), nullable=False
+    ),  # kommunenummer|vedtak_id|periode_fra|periode_til
     Column("periode_fra", String(10), nullable=False),
     Column("periode_til", String(10), nullable=False),
     Column("utforte_timer", String(80), nullable=False),
@@ -170,7 +172,7 @@ utfort_tid = Table(
     Column("til_posisjon", BigInteger),
     Column("til_registrert", UTCTid, nullable=False),
     Index("ix_utfort_tid_kvartal", "kommunenummer", "kidx", "til_registrert"),
-    Index("ix_utfort_tid_nokkel", "kommunenummer", "nokkel", "til_registrert"),
+    Index("ix_utfort_tid_nokkel", "nokkel", "til_registrert"),
 )
 
 # Municipalities with any fact, from the instant the first was recorded (the national view).

@@ -30,6 +30,7 @@ from sqlalchemy import (
     insert,
     literal,
     select,
+    text,
     update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -54,6 +55,7 @@ from shared.lagring.tabeller import (
 PROJEKSJON = "oppgjorsprojeksjon"
 RAPPORT = "UtfortTidRapportert"
 _BIT = 500  # ids per IN list
+_ANALYSER_HVER = 50_000  # events projected between fresh planner statistics
 
 RADKOLONNER = (
     "kommunenummer",
@@ -144,6 +146,16 @@ class Oppgjorsprojektor:
         self.lager = lager
         self.batchstorrelse = batchstorrelse
 
+    def _analyser(self) -> None:
+        """Fresh planner statistics on PostgreSQL while the projection grows fast (a first
+        build, a catch-up): with a fresh table's empty statistics the planner answered the
+        per-vedtak look-ups from the per-quarter index and each batch got slower."""
+        if self.lager.skrivemotor.dialect.name != "postgresql":
+            return
+        with self.lager.skrivemotor.connect() as k:
+            k.execute(text("ANALYZE hendelse, oppgjorslinje, revisjonslinje, utfort_tid"))
+            k.commit()
+
     def posisjon(self) -> int:
         with self.lager.les() as s:
             return sporet(s, PROJEKSJON) or 0
@@ -156,10 +168,14 @@ class Oppgjorsprojektor:
 
     def ta_igjen(self, til: int, fremdrift: Callable[[int, int], None] | None = None) -> int:
         """Project the journal up to position `til`; returns the events read."""
-        totalt = 0
+        totalt, siden_analyse = 0, 0
         while True:
             lest, posisjon = self.prosesser_batch(til)
             totalt += lest
+            siden_analyse += lest
+            if siden_analyse >= _ANALYSER_HVER:  # a long catch-up only, not every read
+                self._analyser()
+                siden_analyse = 0
             if fremdrift is not None:
                 fremdrift(posisjon, til)
             if posisjon >= til:
@@ -281,7 +297,7 @@ class Oppgjorsprojektor:
         per_kommune: dict[str, dict[str, None]] = {}
         for r in rapporter:
             d = json.loads(r[6])
-            nokkel = f"{r.vedtak_id}|{d['periode_fra']}|{d['periode_til']}"
+            nokkel = f"{r.kommunenummer}|{r.vedtak_id}|{d['periode_fra']}|{d['periode_til']}"
             lest.append((r, d, nokkel))
             per_kommune.setdefault(r.kommunenummer, {})[nokkel] = None
         apne: dict[tuple[str, str], list[tuple[str, int]]] = {}
@@ -291,11 +307,7 @@ class Oppgjorsprojektor:
             for i in range(0, len(liste), _BIT):
                 for rad in s.execute(
                     select(u.c.id, u.c.nokkel)
-                    .where(
-                        u.c.kommunenummer == knr,
-                        _blant(s, u.c.nokkel, liste[i : i + _BIT]),
-                        u.c.til_registrert == EVIG,
-                    )
+                    .where(_blant(s, u.c.nokkel, liste[i : i + _BIT]), u.c.til_registrert == EVIG)
                     .order_by(u.c.id)
                 ):
                     apne.setdefault((knr, rad.nokkel), []).append(("db", rad.id))
