@@ -219,14 +219,19 @@ def historieforhold(url: str, i_kraft: int) -> None:
         server(url, data, projektor=False) as adresse,
         _klient(adresse, data, [lang, kort], "sio:oppgjor.read sio:revisjon.read") as k,
     ):
-        tider = {}
-        for knr in (lang, kort):
-            q, svar = tid(k, f"/v1/kommuner/{knr}/oppgjor/{SISTE_AAR}/4", {}, 7)
-            r, _ = tid(k, f"/v1/revisjon/kommuner/{knr}/{SISTE_AAR}/4/vedtatt-utfort", {}, 5)
-            tider[knr] = (q, r, sum(linje["antall_vedtak"] for linje in svar["linjer"]))
+        # Interleaved and best of many: on a shared machine the load changes by the second.
+        beste: dict[str, list[float]] = {lang: [9e9, 9e9], kort: [9e9, 9e9]}
+        aktive: dict[str, int] = {}
+        for _ in range(15):
+            for knr in (lang, kort):
+                q, svar = tid(k, f"/v1/kommuner/{knr}/oppgjor/{SISTE_AAR}/4", {}, 1)
+                r, _ = tid(k, f"/v1/revisjon/kommuner/{knr}/{SISTE_AAR}/4/vedtatt-utfort", {}, 1)
+                beste[knr] = [min(beste[knr][0], q), min(beste[knr][1], r)]
+                aktive[knr] = sum(linje["antall_vedtak"] for linje in svar["linjer"])
+        tider = {knr: (b[0], b[1], aktive[knr]) for knr, b in beste.items()}
         for knr, navn in ((lang, "ten years"), (kort, "one year")):
-            q, r, aktive = tider[knr]
-            skriv(f"{navn}: quarter ({aktive} vedtak lines)", q * 1000, "ms")
+            q, r, antall = tider[knr]
+            skriv(f"{navn}: quarter ({antall} vedtak lines)", q * 1000, "ms")
             skriv(f"{navn}: its vedtatt-utfort audit", r * 1000, "ms")
         skriv(
             "ratio ten years / one year: quarter",

@@ -55,7 +55,9 @@ from shared.lagring.tabeller import (
 PROJEKSJON = "oppgjorsprojeksjon"
 RAPPORT = "UtfortTidRapportert"
 _BIT = 500  # ids per IN list
-_ANALYSER_HVER = 50_000  # events projected between fresh planner statistics
+# Fresh planner statistics after 10,000 events of a catch-up, then at doubling intervals.
+_FORSTE_ANALYSE = 10_000
+_MAKS_MELLOM_ANALYSER = 200_000
 
 RADKOLONNER = (
     "kommunenummer",
@@ -168,14 +170,13 @@ class Oppgjorsprojektor:
 
     def ta_igjen(self, til: int, fremdrift: Callable[[int, int], None] | None = None) -> int:
         """Project the journal up to position `til`; returns the events read."""
-        totalt, siden_analyse = 0, 0
+        totalt, neste_analyse = 0, _FORSTE_ANALYSE
         while True:
             lest, posisjon = self.prosesser_batch(til)
             totalt += lest
-            siden_analyse += lest
-            if siden_analyse >= _ANALYSER_HVER:  # a long catch-up only, not every read
+            if totalt >= neste_analyse:  # a long catch-up only, not every read
                 self._analyser()
-                siden_analyse = 0
+                neste_analyse = min(2 * neste_analyse, totalt + _MAKS_MELLOM_ANALYSER)
             if fremdrift is not None:
                 fremdrift(posisjon, til)
             if posisjon >= til:
