@@ -335,19 +335,28 @@ def nasjonalt(url: str, kommuner: int, vedtak: int) -> None:
 
 def ferskhet(url: str, sekunder: float, rate: int) -> None:
     """Send `rate` events/s in batches of 1000 over HTTP; a reader polls the quarter."""
-    knr = "4601"
+    knr = "0138"  # the default register lets 910138006 send for it and Hdir read it
     t = bygg(url)
     hdir_data(t, [knr], SISTE_AAR)
     t.lukk()
-    data = _data([knr])
+    data = Path(tempfile.mkdtemp(prefix="oppgjor-bench-"))
     rnd = random.Random(5)
     with server(url, data, projektor=True) as adresse:
-        skriver = _klient(adresse, data, [knr], "sio:vedtak.write")
+        skrivetoken = lag_token("910138006", "sio:vedtak.write", data_dir=data)
+        skriver = httpx.Client(
+            base_url=adresse, headers={"Authorization": f"Bearer {skrivetoken}"}, timeout=600
+        )
         leser = _klient(adresse, data, [knr], "sio:oppgjor.read")
         kvitteret: list[tuple[int, float]] = []  # (vedtak so far, time of the 200)
         ferdig = threading.Event()
 
         def send() -> None:
+            try:
+                _send()
+            finally:
+                ferdig.set()
+
+        def _send() -> None:
             sendt, nr = 0, 0
             start = time.perf_counter()
             while time.perf_counter() - start < sekunder:
@@ -374,7 +383,6 @@ def ferskhet(url: str, sekunder: float, rate: int) -> None:
                 vent = start + sendt / rate - time.perf_counter()
                 if vent > 0:
                     time.sleep(vent)
-            ferdig.set()
 
         tråd = threading.Thread(target=send)
         tråd.start()
