@@ -105,13 +105,14 @@ class Projeksjonslesing:
         return ut
 
     def nasjonale_linjer(
-        self, aar: int, kvartal: int, per: datetime
+        self, aar: int, kvartal: int, per: datetime, kommunenummer: str | None = None
     ) -> dict[str, list[tuple[str, Fraction, int]]]:
         """Per municipality: (tjenestekode, volume, how many vedtak lines have it), summed
         by the database; lines with the same volume cost the same (regelverk 4.4)."""
         t = oppgjorslinje
         q = kvartalsindeks(aar, kvartal)
-        rader = _i_kraft(t, per, q, t.c.kommunenummer, t.c.tjenestekode).subquery()
+        vilkar = {} if kommunenummer is None else {"kommunenummer": kommunenummer}
+        rader = _i_kraft(t, per, q, t.c.kommunenummer, t.c.tjenestekode, **vilkar).subquery()
         sporring = select(
             rader.c.kommunenummer, rader.c.tjenestekode, rader.c.volum, func.count()
         ).group_by(rader.c.kommunenummer, rader.c.tjenestekode, rader.c.volum)

@@ -99,13 +99,36 @@ class Oppgjorstjeneste:
         self, kommunenummer: str, aar: int, kvartal: int, per: datetime, detaljer: bool
     ) -> tuple[dict[str, Any], dict[str, Any] | None]:
         """The computed document, and the latest issued document known at `per` (if any)."""
-        beregning = self.beregn(kommunenummer, aar, kvartal, per)
-        dokument = oppgjorsdokument(beregning, per, detaljer=detaljer)
         utstedte = self.les.utstedte(kommunenummer, aar, kvartal, per)
+        if detaljer or utstedte:
+            beregning = self.beregn(kommunenummer, aar, kvartal, per)
+        else:
+            # No line per vedtak to show or to compare with an issued version: the
+            # per-code sums from the database's (code, volume, count) groups suffice.
+            beregning = self._beregn_gruppert(kommunenummer, aar, kvartal, per)
+        dokument = oppgjorsdokument(beregning, per, detaljer=detaljer)
         siste = utstedte[-1]["dokument"] if utstedte else None
         dokument["utstedt_versjon"] = siste["versjon"] if siste else None
         dokument["endring_siden_utstedt"] = _komponentdifferanse(dokument, siste) if siste else None
         return dokument, siste
+
+    def _beregn_gruppert(
+        self, kommunenummer: str, aar: int, kvartal: int, per: datetime
+    ) -> Kvartalsberegning:
+        """`beregn` without the vedtak lines: the same per-code lines and components."""
+        grunnlag = self.les.grunnlag(kommunenummer, aar, per)
+        fra, til = oppgjorsvindu(aar, kvartal, grunnlag)
+        if kvartal_fra(aar, kvartal) < fra <= til:
+            return self.beregn(kommunenummer, aar, kvartal, per)  # a cut quarter is folded
+        satstabell = self.les.satstabell(aar, per)
+        satser = satstabell.satser if satstabell is not None else {}
+        per_kode: dict[str, list[tuple[Fraction, int]]] = {}
+        if fra <= til:
+            grupper = self.projeksjon.nasjonale_linjer(aar, kvartal, per, kommunenummer)
+            for kode, volum, antall in grupper.get(kommunenummer, []):
+                per_kode.setdefault(kode, []).append((volum, antall))
+        linjer = tuple(kodelinje_av_grupper(k, per_kode[k], satser) for k in sorted(per_kode))
+        return kvartal_av_kodelinjer(kommunenummer, aar, kvartal, linjer, satstabell, grunnlag)
 
     def forklar(
         self, kommunenummer: str, aar: int, kvartal: int, vedtak_id: str, per: datetime
