@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,9 +18,6 @@ PG_ADMIN = os.environ.get("OPPGJOR_BENCH_PG", "postgresql://postgres@127.0.0.1:5
 
 @contextmanager
 def ny_postgres(navn: str = "oppgjor_bench") -> Iterator[str]:
-    # A unique name: several engineers run benchmarks on one server at the same time, and
-    # a shared name would drop another run's database under it.
-    navn = f"{navn}_{uuid.uuid4().hex[:8]}"
     with psycopg.connect(PG_ADMIN, autocommit=True) as k:
         k.execute(f'DROP DATABASE IF EXISTS "{navn}" WITH (FORCE)')
         k.execute(f'CREATE DATABASE "{navn}"')
