@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installert
 
-.PHONY: install demo test lint format bench serve clean
+.PHONY: install systempakker demo test test-fast lint format bench serve clean
 
 install: $(STAMP)
 
@@ -18,16 +18,38 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	@touch $(STAMP)
 
+# Debian packages the tests drive (chromium for the browser test; never a downloaded binary).
+# Idempotent and quick when all are installed: apt-get update runs only when one is missing.
+# Without apt-get (not Debian) nothing is installed; the browser test then skips, or fails
+# under CI=true.
+SYSTEMPAKKER := chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+systempakker:
+	@mangler=$$(for p in $(SYSTEMPAKKER); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; \
+	done); \
+	if [ -z "$$mangler" ]; then exit 0; fi; \
+	if ! command -v apt-get >/dev/null; then echo "systempakker: uten apt-get, mangler $$mangler"; exit 0; fi; \
+	echo "systempakker: installerer $$mangler"; \
+	$(SUDO) apt-get update -qq && \
+	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$mangler
+
 demo: install
 	$(BIN)/oppgjor demo
 
-test: install
+test: install systempakker
 	$(BIN)/pytest
 
+# The quick loop: everything but the browser and the fault-injection tests.
+test-fast: install
+	$(BIN)/pytest -m "not browser and not slow"
+
+# The same checks run by pre-commit (.pre-commit-config.yaml) and by CI (.ci/run).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/mypy services shared
+	$(BIN)/mypy services shared tests bench demo
 
 format: install
 	$(BIN)/ruff format .

@@ -6,26 +6,18 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
-import psycopg
-
+from tests.databaser import ny_pg_database
 from tests.server import Server
 
 PG_ADMIN = os.environ.get("OPPGJOR_BENCH_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
 
 
-@contextmanager
-def ny_postgres(navn: str = "oppgjor_bench") -> Iterator[str]:
-    with psycopg.connect(PG_ADMIN, autocommit=True) as k:
-        k.execute(f'DROP DATABASE IF EXISTS "{navn}" WITH (FORCE)')
-        k.execute(f'CREATE DATABASE "{navn}"')
-    try:
-        yield PG_ADMIN.rsplit("/", 1)[0] + "/" + navn
-    finally:
-        with psycopg.connect(PG_ADMIN, autocommit=True) as k:
-            k.execute(f'DROP DATABASE IF EXISTS "{navn}" WITH (FORCE)')
+def ny_postgres(navn: str = "oppgjor_bench") -> AbstractContextManager[str]:
+    """A fresh PostgreSQL database on the bench's server (the tests' helper), dropped after."""
+    return ny_pg_database(navn, PG_ADMIN)
 
 
 @contextmanager

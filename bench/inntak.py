@@ -24,7 +24,8 @@ ORG, KNR = "910138006", "0138"
 
 def _batcher(antall: int, storrelse: int) -> list[list[dict[str, Any]]]:
     """Half new vedtak, half reports on vedtak already sent: a case system's day."""
-    batcher, kjente = [], []
+    batcher: list[list[dict[str, Any]]] = []
+    kjente: list[str] = []
     for b in range(antall):
         hendelser = []
         for i in range(storrelse):

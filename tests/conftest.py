@@ -7,7 +7,6 @@ PostgreSQL is unreachable the PostgreSQL variants skip locally, but under CI=tru
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,8 +18,8 @@ from fastapi.testclient import TestClient
 from services.system.app import lag_app
 from services.system.bootstrap import Tjenester, bygg
 from shared.tilgang.token import lag_token
-
-PG_ADMIN = os.environ.get("OPPGJOR_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+from tests import databaser
+from tests.databaser import PG_ADMIN
 
 HDIR = "983544622"
 HOBOL = "910138006"
@@ -53,14 +52,8 @@ def krev_postgres() -> None:
 def ny_pg_database(prefiks: str = "oppgjor_test") -> Iterator[str]:
     """A fresh, empty PostgreSQL database, dropped afterwards (skips or fails if none)."""
     krev_postgres()
-    navn = f"{prefiks}_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(PG_ADMIN, autocommit=True) as k:
-        k.execute(f'CREATE DATABASE "{navn}"')
-    try:
-        yield PG_ADMIN.rsplit("/", 1)[0] + "/" + navn
-    finally:
-        with psycopg.connect(PG_ADMIN, autocommit=True) as k:
-            k.execute(f'DROP DATABASE IF EXISTS "{navn}" WITH (FORCE)')
+    with databaser.ny_pg_database(prefiks) as url:
+        yield url
 
 
 @pytest.fixture

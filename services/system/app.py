@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.concurrency import run_in_threadpool
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 
 from services.settlement.entrypoints.api import grunnlag, nasjonalt, oppgjor, revisjon, satser
 from services.settlement.entrypoints.web import STATISK
@@ -64,7 +65,9 @@ def lag_app(
         if tjenester is None:  # we built it, we close it
             t.lukk()
 
-    app = FastAPI(
+    # /docs and /redoc from assets served by the service itself (the package fastapi-offline
+    # ships them), so the documentation works without a network, as the pages do.
+    app = FastAPIOffline(
         title="Omsorgsoppgjør",
         version="1.0.0",
         description=BESKRIVELSE,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import logging
 import sys
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Annotated
@@ -12,6 +13,14 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from services.settlement.domain.satsendring import Satsendring
+from services.system.feilgrense import (
+    Brukerfeil,
+    feilgrense,
+    krev_eksisterende_lager,
+    sjekk_database_url,
+)
+from shared.tilgang.cli import DataDirValg, bruk_datakatalog
 from shared.tilgang.cli import registrer as registrer_tilgang
 
 app = typer.Typer(
@@ -19,6 +28,8 @@ app = typer.Typer(
     help="Omsorgsoppgjør: oppgjør av statlig finansiering av omsorgstjenester.",
     no_args_is_help=True,
     add_completion=False,
+    # A traceback is no answer for a person at a terminal: see services/system/feilgrense.py.
+    pretty_exceptions_enable=False,
 )
 satser_app = typer.Typer(help="Satstabeller fra Helsedirektoratet.", no_args_is_help=True)
 app.add_typer(satser_app, name="satser")
@@ -27,54 +38,41 @@ lesemodell_app = typer.Typer(
 )
 app.add_typer(lesemodell_app, name="lesemodell")
 registrer_tilgang(app)
-feil = Console(stderr=True)
-
-
-def _stopp(melding: str) -> None:
-    feil.print(f"[bold red]feil:[/] {melding}")
-    raise typer.Exit(2)
 
 
 @app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Adressen å lytte på")] = "127.0.0.1",
-    port: Annotated[int, typer.Option(help="Porten å lytte på")] = 8000,
+    port: Annotated[int, typer.Option(help="Porten å lytte på", min=1, max=65535)] = 8000,
+    data_dir: DataDirValg = None,
 ) -> None:
     """Start hele tjenesten (API, web-sider og projeksjon) på lageret i datakatalogen."""
     import uvicorn
 
+    bruk_datakatalog(data_dir)
+    sjekk_database_url()
+
     from services.system.app import lag_app, still_inn_prosessen
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    try:
-        web = lag_app()
-    except Exception as e:  # e.g. PostgreSQL unreachable: say so, don't dump a trace
-        _stopp(f"kunne ikke åpne lageret: {e}")
-        return
+    web = lag_app()  # an unreachable store is told in one line by feilgrense()
     still_inn_prosessen()
     uvicorn.run(web, host=host, port=port, log_level="info")
 
 
 def les_satsfil(fil: Path, aar: int) -> list[dict[str, str]]:
-    """CSV (the national rates file, or tjenestekode;sats) or XLSX, for one year."""
-    if fil.suffix.lower() in (".xlsx", ".xlsm"):
-        from openpyxl import load_workbook
+    """CSV (the national rates file, or tjenestekode;sats) or XLSX, for one year.
 
-        ark = load_workbook(fil, read_only=True, data_only=True).active
-        assert ark is not None
-        rader = list(ark.iter_rows(values_only=True))
-        hode = [str(c).strip() if c is not None else "" for c in rader[0]]
-        poster = [
-            {h: ("" if v is None else str(v)) for h, v in zip(hode, rad, strict=False)}
-            for rad in rader[1:]
-        ]
-    else:
-        tekst = fil.read_text(encoding="utf-8-sig")
-        dialekt = csv.Sniffer().sniff(tekst.splitlines()[0], delimiters=",;\t")
-        poster = list(csv.DictReader(tekst.splitlines(), dialect=dialekt))
-    kolonne = next((k for k in (f"sats_{aar}", "sats") if poster and k in poster[0]), None)
+    Raises `Brukerfeil` with a sentence a person can act on for every file it cannot read.
+    """
+    poster = _les_xlsx(fil) if fil.suffix.lower() in (".xlsx", ".xlsm") else _les_csv(fil)
+    if not poster:
+        raise Brukerfeil(f"{fil} har ingen rader under overskriften")
+    if "tjenestekode" not in poster[0]:
+        raise Brukerfeil(f"{fil} mangler kolonnen 'tjenestekode' i overskriften")
+    kolonne = next((k for k in (f"sats_{aar}", "sats") if k in poster[0]), None)
     if kolonne is None:
-        raise ValueError(f"fant verken kolonnen 'sats_{aar}' eller 'sats' i {fil}")
+        raise Brukerfeil(f"fant verken kolonnen 'sats_{aar}' eller 'sats' i {fil}")
     ut = []
     for nr, post in enumerate(poster, start=2):
         verdi = (post.get(kolonne) or "").strip().replace(",", ".")
@@ -83,9 +81,52 @@ def les_satsfil(fil: Path, aar: int) -> list[dict[str, str]]:
         try:
             sats = Decimal(verdi)  # exact: publishing refuses anything but whole øre
         except InvalidOperation:
-            raise ValueError(f"rad {nr}: {verdi!r} er ikke en sats") from None
-        ut.append({"tjenestekode": post["tjenestekode"].strip(), "sats": format(sats, "f")})
+            raise Brukerfeil(f"rad {nr}: {verdi!r} er ikke en sats") from None
+        if not sats.is_finite() or abs(sats.as_tuple().exponent) > 10:  # type: ignore[arg-type]
+            raise Brukerfeil(f"rad {nr}: {verdi!r} er ikke en sats i kroner og øre")
+        ut.append(
+            {"tjenestekode": (post.get("tjenestekode") or "").strip(), "sats": format(sats, "f")}
+        )
     return ut
+
+
+def _les_csv(fil: Path) -> list[dict[str, str]]:
+    try:
+        tekst = fil.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise Brukerfeil(f"{fil} er ikke UTF-8-tekst; lagre den som «CSV UTF-8»") from None
+    linjer = tekst.splitlines()
+    if not linjer or not linjer[0].strip():
+        raise Brukerfeil(f"{fil} er tom; første linje skal være overskriften")
+    try:
+        dialekt = csv.Sniffer().sniff(linjer[0], delimiters=",;\t")
+    except csv.Error:
+        raise Brukerfeil(
+            f"fant ikke skilletegnet i overskriften til {fil}; bruk komma, semikolon eller tabulator"
+        ) from None
+    return list(csv.DictReader(linjer, dialect=dialekt))
+
+
+def _les_xlsx(fil: Path) -> list[dict[str, str]]:
+    from zipfile import BadZipFile
+
+    from openpyxl import load_workbook
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        ark = load_workbook(fil, read_only=True, data_only=True).active
+    except (BadZipFile, InvalidFileException, KeyError, ValueError):
+        raise Brukerfeil(f"{fil} er ikke en gyldig XLSX-fil") from None
+    if ark is None:
+        raise Brukerfeil(f"{fil} har ikke noe regneark")
+    rader = list(ark.iter_rows(values_only=True))
+    if not rader:
+        raise Brukerfeil(f"{fil} er tom; første rad skal være overskriften")
+    hode = [str(c).strip() if c is not None else "" for c in rader[0]]
+    return [
+        {h: ("" if v is None else str(v)) for h, v in zip(hode, rad, strict=False)}
+        for rad in rader[1:]
+    ]
 
 
 @satser_app.command("import")
@@ -93,28 +134,84 @@ def satser_import(
     fil: Annotated[Path, typer.Argument(exists=True, dir_okay=False, help="CSV eller XLSX")],
     aar: Annotated[int, typer.Option("--aar", help="Året tabellen gjelder")],
     kilde: Annotated[str | None, typer.Option(help="Kilde som lagres med versjonen")] = None,
+    dry_run: Annotated[
+        bool,
+        typer.Option("--dry-run", help="Vis forskjellen mot tabellen som gjelder; publiser ikke"),
+    ] = False,
+    tillat_fjerning: Annotated[
+        bool,
+        typer.Option(
+            "--tillat-fjerning",
+            help="Bekreft at koder som gjelder i dag, skal fjernes (de får mangler_sats)",
+        ),
+    ] = False,
+    data_dir: DataDirValg = None,
 ) -> None:
-    """Publiser en ny versjon av årets satstabell fra en fil."""
+    """Publiser en ny versjon av årets satstabell fra en fil, etter å ha vist forskjellen."""
     from services.system.bootstrap import bygg
     from shared.events import SatsLinje
-    from shared.problem import Problem
 
-    try:
-        linjer = les_satsfil(fil, aar)
-    except (ValueError, KeyError) as e:
-        _stopp(str(e))
+    bruk_datakatalog(data_dir)
+    linjer = [SatsLinje.model_validate(x) for x in les_satsfil(fil, aar)]
+    krev_eksisterende_lager()
     t = bygg()
     try:
-        versjon = t.publisering.publiser_satser(
-            aar, [SatsLinje.model_validate(x) for x in linjer], kilde or fil.name
+        endring = t.publisering.forhandsvis_satser(aar, linjer)
+        _vis_satsendring(aar, endring)
+        if dry_run:
+            Console().print("Ingenting publisert (--dry-run).")
+            return
+        if endring.fjernet and not tillat_fjerning:
+            raise Brukerfeil(
+                f"tabellen fjerner {len(endring.fjernet)} koder som gjelder "
+                f"({_kortliste(endring.fjernet)}); bekreft med --tillat-fjerning"
+            )
+        utfall = t.publisering.publiser_satser(
+            aar, linjer, kilde or fil.name, tillat_fjerning=tillat_fjerning, hopp_over_lik=True
         )
-    except Problem as p:
-        detaljer = "; ".join(str(e.get("detail")) for e in p.errors or [])
-        _stopp(f"{p.detail}{': ' + detaljer if detaljer else ''}")
-        return
     finally:
         t.lukk()
-    Console().print(f"Publiserte satser {aar} versjon {versjon} ({len(linjer)} koder)")
+    if utfall.ny_versjon:
+        Console().print(f"Publiserte satser {aar} versjon {utfall.versjon} ({len(linjer)} koder)")
+    else:
+        Console().print(
+            f"Tabellen er lik versjon {utfall.versjon} som gjelder; ingen ny versjon publisert"
+        )
+
+
+def _kortliste(koder: Iterable[str], hoyst: int = 8) -> str:
+    alle = list(koder)
+    return ", ".join(alle[:hoyst]) + (f" og {len(alle) - hoyst} til" if len(alle) > hoyst else "")
+
+
+def _kr(sats: Decimal) -> str:
+    return format(sats.quantize(Decimal("0.01")), "f")
+
+
+def _vis_satsendring(aar: int, endring: Satsendring) -> None:
+    """The difference a publication would make, as a table on stderr."""
+    from rich.table import Table
+
+    konsoll = Console(stderr=True)
+    if endring.gjeldende_versjon is None:
+        konsoll.print(
+            f"Ingen satstabell for {aar} er publisert; alle {len(endring.lagt_til)} koder er nye."
+        )
+        return
+    if endring.ingen_endring:
+        konsoll.print(f"Tabellen er lik versjon {endring.gjeldende_versjon} som gjelder.")
+        return
+    tabell = Table(title=f"Endringer mot satser {aar} versjon {endring.gjeldende_versjon}")
+    for kolonne in ("Endring", "Tjenestekode", "Gjeldende sats", "Ny sats"):
+        tabell.add_column(kolonne)
+    for kode, sats in endring.lagt_til.items():
+        tabell.add_row("lagt til", kode, "", _kr(sats))
+    for kode, sats in endring.fjernet.items():
+        tabell.add_row("fjernet", kode, _kr(sats), "")
+    for kode, (gammel, ny) in endring.endret.items():
+        tabell.add_row("endret", kode, _kr(gammel), _kr(ny))
+    konsoll.print(tabell)
+    konsoll.print(f"{endring.uendret} koder er uendret.")
 
 
 @app.command()
@@ -126,17 +223,25 @@ def demo(
     seed: Annotated[int, typer.Option(help="Frø for demodatasettet")] = 2017,
 ) -> None:
     """Hovedjobben: last satser, grunnlag og demohendelsene, utsted 2016-2017 og korreksjonene."""
-    from services.settlement.entrypoints.demo import kjor_demo
+    from demo.datakatalog import LagerIBruk
+    from demo.hovedjobb import kjor_demo
 
-    kjor_demo(utdata, data_dir, seed)
+    try:
+        kjor_demo(utdata, data_dir, seed)
+    except LagerIBruk as e:  # never wipe a store a running server is using
+        typer.echo(f"feil: {e}", err=True)  # one line, however long the path
+        raise typer.Exit(2) from None
 
 
 @lesemodell_app.command("gjenoppbygg")
-def lesemodell_gjenoppbygg() -> None:
+def lesemodell_gjenoppbygg(data_dir: DataDirValg = None) -> None:
     """Tøm lesemodellen og projiser hele loggen på nytt (loggen er fasiten)."""
     from rich.progress import Progress
 
     from services.system.bootstrap import bygg
+
+    bruk_datakatalog(data_dir)
+    krev_eksisterende_lager()
 
     t = bygg()
     try:
@@ -154,9 +259,12 @@ def lesemodell_gjenoppbygg() -> None:
 
 def main() -> None:
     try:
-        app()
-    except KeyboardInterrupt:
+        with feilgrense():
+            # Not standalone: usage errors reach feilgrense() instead of click's English box.
+            utfall = app(standalone_mode=False)
+    except (KeyboardInterrupt, typer.Abort):
         sys.exit(130)
+    sys.exit(utfall if isinstance(utfall, int) else 0)
 
 
 if __name__ == "__main__":

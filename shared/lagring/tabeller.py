@@ -53,11 +53,10 @@ class UTCTid(TypeDecorator[datetime]):
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
         if value is None:
             return None
-        if isinstance(value, str):
-            value = datetime.fromisoformat(value)
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
+        tid: datetime = datetime.fromisoformat(value) if isinstance(value, str) else value
+        if tid.tzinfo is None:
+            return tid.replace(tzinfo=UTC)
+        return tid.astimezone(UTC)
 
 
 Json = JSON().with_variant(JSONB(), "postgresql")

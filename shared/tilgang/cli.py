@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+from pathlib import Path
 from typing import Annotated, NoReturn
 
 import typer
@@ -18,6 +19,7 @@ from rich.table import Table
 
 from shared.tilgang import nokler
 from shared.tilgang.register import (
+    Organisasjon,
     Organisasjonsregister,
     RegisterFeil,
     last_register,
@@ -25,6 +27,21 @@ from shared.tilgang.register import (
 )
 from shared.tilgang.scopes import ALLE_SCOPES
 from shared.tilgang.token import lag_token
+
+DataDirValg = Annotated[
+    Path | None,
+    typer.Option(
+        "--data-dir",
+        help="Datakatalogen (standard: $OPPGJOR_DATA_DIR, ellers ./.oppgjor).",
+        file_okay=False,
+    ),
+]
+
+
+def bruk_datakatalog(katalog: Path | None) -> None:
+    """`--data-dir` wins over `$OPPGJOR_DATA_DIR`; everything downstream reads the variable."""
+    if katalog is not None:
+        os.environ["OPPGJOR_DATA_DIR"] = str(katalog)
 
 
 def _feil(melding: str) -> NoReturn:
@@ -39,21 +56,8 @@ def _register() -> Organisasjonsregister:
         _feil(str(e))
 
 
-def token(
-    org: Annotated[str, typer.Option("--org", help="Organisasjonsnummer (se `oppgjor orgs`).")],
-    scope: Annotated[
-        str, typer.Option("--scope", help='Mellomromsseparerte scopes, f.eks. "sio:oppgjor.read".')
-    ],
-    levetid: Annotated[int, typer.Option("--levetid", min=1, help="Levetid i sekunder.")] = 3600,
-) -> None:
-    """Print a locally signed access token (and nothing else) on stdout."""
-    try:
-        orgnr = normaliser_orgnr(org)
-    except RegisterFeil as e:
-        _feil(str(e))
-    organisasjon = _register().finn(orgnr)
-    if organisasjon is None:
-        _feil(f"organisasjon {orgnr} er ikke i organisasjonsregisteret; se `oppgjor orgs`")
+def _scopes(scope: str, organisasjon: Organisasjon) -> list[str]:
+    """The requested scopes: known ones only; a warning for each the role may not use."""
     scopes = scope.split()
     if not scopes:
         _feil(f"oppgi minst ett scope: {' '.join(sorted(ALLE_SCOPES))}")
@@ -67,6 +71,33 @@ def token(
                 f"Advarsel: rolle {organisasjon.rolle} kan ikke bruke {s}; tjenesten ser bort fra det",
                 err=True,
             )
+    return scopes
+
+
+def token(
+    org: Annotated[str, typer.Option("--org", help="Organisasjonsnummer (se `oppgjor orgs`).")],
+    scope: Annotated[
+        str, typer.Option("--scope", help='Mellomromsseparerte scopes, f.eks. "sio:oppgjor.read".')
+    ],
+    levetid: Annotated[int, typer.Option("--levetid", min=1, help="Levetid i sekunder.")] = 3600,
+    data_dir: DataDirValg = None,
+) -> None:
+    """Skriv ut et lokalt signert tilgangstoken (og ingenting annet) på stdout."""
+    bruk_datakatalog(data_dir)
+    if not nokler.data_dir().is_dir():
+        typer.echo(
+            f"Advarsel: datakatalogen {nokler.data_dir()} fantes ikke og blir laget; en tjeneste "
+            "med en annen datakatalog godtar ikke tokenet",
+            err=True,
+        )
+    try:
+        orgnr = normaliser_orgnr(org)
+    except RegisterFeil as e:
+        _feil(str(e))
+    organisasjon = _register().finn(orgnr)
+    if organisasjon is None:
+        _feil(f"organisasjon {orgnr} er ikke i organisasjonsregisteret; se `oppgjor orgs`")
+    scopes = _scopes(scope, organisasjon)
     if os.environ.get("OPPGJOR_JWKS"):
         typer.echo(
             "Advarsel: OPPGJOR_JWKS er satt, så tjenesten stoler kanskje ikke på lokale tokens",
@@ -76,12 +107,19 @@ def token(
         typer.echo(lag_token(orgnr, scopes, levetid_s=levetid, data_dir=nokler.data_dir()))
     except OSError as e:
         _feil(f"kan ikke lese eller lage signeringsnøkkelen i {nokler.data_dir()}: {e}")
+    except ValueError:
+        _feil(
+            f"signeringsnøkkelen i {nokler.data_dir()} er ødelagt; flytt {nokler.NOKKEL_FIL} "
+            "bort, så lages en ny (tokens laget med den gamle slutter da å virke)"
+        )
 
 
 def orgs(
     som_json: Annotated[bool, typer.Option("--json", help="Skriv registeret som JSON.")] = False,
+    data_dir: DataDirValg = None,
 ) -> None:
-    """List the organisation registry: who may act for which municipalities."""
+    """Vis organisasjonsregisteret: hvem som kan handle for hvilke kommuner."""
+    bruk_datakatalog(data_dir)
     register = _register()
     if som_json:
         typer.echo(json.dumps(register.som_json(), ensure_ascii=False, indent=2))

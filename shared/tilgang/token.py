@@ -100,10 +100,15 @@ def lag_token(
 class TokenVerifiserer:
     """Verifies tokens from one issuer against one key source."""
 
-    def __init__(self, issuer: str, nokler: JwksKilde, *, leeway_s: int = LEEWAY_S) -> None:
+    def __init__(
+        self, issuer: str, nokler: JwksKilde, *, leeway_s: int = LEEWAY_S, lokal: bool = False
+    ) -> None:
         self.issuer = issuer
         self.kilde = nokler
         self.leeway_s = leeway_s
+        # Local keys live in a data directory: an unknown kid then almost always means the
+        # token was minted with another directory's key, which the person can put right.
+        self.lokal = lokal
 
     def verifiser(self, token: str, *, naa: int | None = None) -> Claims:
         """Return the claims, or raise ``TokenFeil`` (or ``JwksFeil`` if keys are unavailable)."""
@@ -121,6 +126,11 @@ class TokenVerifiserer:
         try:
             gyldig = jws.validate_compact(objekt, nokler, algorithms=[ALGORITME])
         except (JoseError, ValueError) as e:
+            if self.lokal and kid not in {n.kid for n in nokler.keys}:
+                raise TokenFeil(
+                    "tokenet er signert med nøkkelen til en annen datakatalog enn tjenestens; "
+                    "lag det med `oppgjor token --data-dir <tjenestens datakatalog>`"
+                ) from e
             raise TokenFeil("ingen av utstederens nøkler passer tokenet (kid)") from e
         if not gyldig:
             raise TokenFeil("ugyldig signatur")
@@ -198,7 +208,7 @@ def verifiser_token(
 def lokal_verifiserer(katalog: Path, issuer: str, *, leeway_s: int = LEEWAY_S) -> TokenVerifiserer:
     """A verifier trusting the local key in ``katalog`` (created on first use)."""
     last_eller_lag_nokkel(katalog)
-    return TokenVerifiserer(issuer, JwksFil(jwks_sti(katalog)), leeway_s=leeway_s)
+    return TokenVerifiserer(issuer, JwksFil(jwks_sti(katalog)), leeway_s=leeway_s, lokal=True)
 
 
 def _orgnr_fra_consumer(consumer: object) -> str:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from services.settlement.demo import Datasett, lag_datasett
-from services.settlement.demo.kalibrering import Kalkulator, Resultat
+from demo import Datasett, lag_datasett
+from tests.demo.kalibrering import Resultat, beregn
 
 
 @pytest.fixture(scope="session")
@@ -15,5 +15,5 @@ def datasett() -> Datasett:
 
 @pytest.fixture(scope="session")
 def resultat(datasett: Datasett) -> Resultat:
-    """The settlement figures of the final (corrected) event set."""
-    return Kalkulator().beregn(datasett.hendelser())
+    """The settlement figures of the final (corrected) event set, by the product's regelverk."""
+    return beregn(datasett)

@@ -6,13 +6,14 @@ test failure names the event that the server would refuse.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from services.settlement.demo import SendHendelser, Steg
-from services.settlement.demo.kilder import satser
+from demo import SendHendelser, Steg
+from demo.kilder import satser
 from shared.events import tjenestekoder
 
 
@@ -58,65 +59,100 @@ def kontroller(steg: list[Steg]) -> list[str]:
         fattet_her = {h["vedtak_id"] for h in s.hendelser if h["type"] == "VedtakFattet"}
         for h in s.hendelser:
             hvem = f"{h['type']} {h['kommunenummer']}/{h['vedtak_id']} ({s.periode})"
-            if h["hendelse_id"] in ider:
-                feil.append(f"{hvem}: hendelse_id brukt før")
-            ider.add(h["hendelse_id"])
-            if h["kommunenummer"] != s.kommunenummer:
-                feil.append(f"{hvem}: feil kommune i batch")
-            if h["type"] != "VedtakFattet" and h["vedtak_id"] in fattet_her:
-                feil.append(f"{hvem}: avhenger av fattet i samme batch")
+            _sjekk_batchregler(h, s, fattet_her, ider, feil, hvem)
             nokkel = (h["kommunenummer"], h["vedtak_id"])
             v = vedtak.get(nokkel)
             if h["type"] == "VedtakFattet":
                 if v is not None:
                     feil.append(f"{hvem}: vedtak_id gjenbrukt")
                     continue
-                fra = _d(h["gyldig_fra"])
-                til = _d(h["gyldig_til"]) if h.get("gyldig_til") else None
-                if til is not None and til < fra:
-                    feil.append(f"{hvem}: gyldig_til før gyldig_fra")
-                kode = h["tjenestekode"]
-                _sjekk_enhetsfelt(kode, h, feil, hvem)
-                katalog = tjenestekoder().get(kode)
-                if katalog is not None and katalog.enhet == "time" and "timer_per_uke" not in h:
-                    feil.append(f"{hvem}: timekode uten timer_per_uke")
-                if any(kode not in satser()[aar] for aar in (2016, 2017)):
-                    feil.append(f"{hvem}: {kode} mangler sats")
-                vedtak[nokkel] = _Vedtak(fra, til, kode)
-                continue
-            if v is None or v.annullert:
+                vedtak[nokkel] = _fattet(h, feil, hvem)
+            elif v is None or v.annullert:
                 feil.append(f"{hvem}: ukjent eller annullert vedtak")
-                continue
-            if h["type"] == "VedtakEndret":
-                if not v.gyldig_fra <= _d(h["gjelder_fra"]) <= (v.siste or date.max):
-                    feil.append(f"{hvem}: gjelder_fra utenfor gyldighet")
-                if not any(
-                    f in h
-                    for f in ("tjenestekode", "timer_per_uke", "bemanningsfaktor", "utforer_id")
-                ):
-                    feil.append(f"{hvem}: endrer ingenting")
-                v.kode = h.get("tjenestekode", v.kode)
-                _sjekk_enhetsfelt(v.kode, h, feil, hvem)
-            elif h["type"] == "VedtakOpphort":
-                if not v.gyldig_fra <= _d(h["siste_dag"]) <= (v.siste or date.max):
-                    feil.append(f"{hvem}: siste_dag utenfor gyldighet")
-                v.siste = _d(h["siste_dag"])
-            elif h["type"] == "VedtakAnnullert":
-                v.annullert = True
-            elif h["type"] == "FravaerRegistrert":
-                fra, til = _d(h["fra"]), _d(h["til"])
-                if fra > til or not v.overlapper(fra, til):
-                    feil.append(f"{hvem}: fravær {fra}..{til} utenfor gyldighet")
-                v.fravaer[h["fravaer_id"]] = False
-            elif h["type"] == "FravaerAnnullert":
-                if v.fravaer.get(h["fravaer_id"]) is not False:
-                    feil.append(f"{hvem}: ukjent fravær {h['fravaer_id']}")
-                v.fravaer[h["fravaer_id"]] = True
-            elif h["type"] == "UtfortTidRapportert":
-                fra, til = _d(h["periode_fra"]), _d(h["periode_til"])
-                timer = Decimal(str(h["utforte_timer"]))
-                if fra > til or not v.overlapper(fra, til):
-                    feil.append(f"{hvem}: rapport {fra}..{til} utenfor gyldighet")
-                if not 0 <= timer <= 48 * ((til - fra).days + 1):
-                    feil.append(f"{hvem}: utforte_timer {timer}")
+            else:
+                _LIVSLOP[h["type"]](v, h, feil, hvem)
     return feil
+
+
+def _sjekk_batchregler(
+    h: dict[str, Any],
+    s: SendHendelser,
+    fattet_her: set[str],
+    ider: set[str],
+    feil: list[str],
+    hvem: str,
+) -> None:
+    if h["hendelse_id"] in ider:
+        feil.append(f"{hvem}: hendelse_id brukt før")
+    ider.add(h["hendelse_id"])
+    if h["kommunenummer"] != s.kommunenummer:
+        feil.append(f"{hvem}: feil kommune i batch")
+    if h["type"] != "VedtakFattet" and h["vedtak_id"] in fattet_her:
+        feil.append(f"{hvem}: avhenger av fattet i samme batch")
+
+
+def _fattet(h: dict[str, Any], feil: list[str], hvem: str) -> _Vedtak:
+    fra = _d(h["gyldig_fra"])
+    til = _d(h["gyldig_til"]) if h.get("gyldig_til") else None
+    if til is not None and til < fra:
+        feil.append(f"{hvem}: gyldig_til før gyldig_fra")
+    kode = h["tjenestekode"]
+    _sjekk_enhetsfelt(kode, h, feil, hvem)
+    katalog = tjenestekoder().get(kode)
+    if katalog is not None and katalog.enhet == "time" and "timer_per_uke" not in h:
+        feil.append(f"{hvem}: timekode uten timer_per_uke")
+    if any(kode not in satser()[aar] for aar in (2016, 2017)):
+        feil.append(f"{hvem}: {kode} mangler sats")
+    return _Vedtak(fra, til, kode)
+
+
+def _endret(v: _Vedtak, h: dict[str, Any], feil: list[str], hvem: str) -> None:
+    if not v.gyldig_fra <= _d(h["gjelder_fra"]) <= (v.siste or date.max):
+        feil.append(f"{hvem}: gjelder_fra utenfor gyldighet")
+    if not any(f in h for f in ("tjenestekode", "timer_per_uke", "bemanningsfaktor", "utforer_id")):
+        feil.append(f"{hvem}: endrer ingenting")
+    v.kode = h.get("tjenestekode", v.kode)
+    _sjekk_enhetsfelt(v.kode, h, feil, hvem)
+
+
+def _opphort(v: _Vedtak, h: dict[str, Any], feil: list[str], hvem: str) -> None:
+    if not v.gyldig_fra <= _d(h["siste_dag"]) <= (v.siste or date.max):
+        feil.append(f"{hvem}: siste_dag utenfor gyldighet")
+    v.siste = _d(h["siste_dag"])
+
+
+def _annullert(v: _Vedtak, h: dict[str, Any], feil: list[str], hvem: str) -> None:
+    v.annullert = True
+
+
+def _fravaer(v: _Vedtak, h: dict[str, Any], feil: list[str], hvem: str) -> None:
+    fra, til = _d(h["fra"]), _d(h["til"])
+    if fra > til or not v.overlapper(fra, til):
+        feil.append(f"{hvem}: fravær {fra}..{til} utenfor gyldighet")
+    v.fravaer[h["fravaer_id"]] = False
+
+
+def _fravaer_annullert(v: _Vedtak, h: dict[str, Any], feil: list[str], hvem: str) -> None:
+    if v.fravaer.get(h["fravaer_id"]) is not False:
+        feil.append(f"{hvem}: ukjent fravær {h['fravaer_id']}")
+    v.fravaer[h["fravaer_id"]] = True
+
+
+def _rapport(v: _Vedtak, h: dict[str, Any], feil: list[str], hvem: str) -> None:
+    fra, til = _d(h["periode_fra"]), _d(h["periode_til"])
+    timer = Decimal(str(h["utforte_timer"]))
+    if fra > til or not v.overlapper(fra, til):
+        feil.append(f"{hvem}: rapport {fra}..{til} utenfor gyldighet")
+    if not 0 <= timer <= 48 * ((til - fra).days + 1):
+        feil.append(f"{hvem}: utforte_timer {timer}")
+
+
+# The rules for every event after the fattet, by type.
+_LIVSLOP: dict[str, Callable[[_Vedtak, dict[str, Any], list[str], str], None]] = {
+    "VedtakEndret": _endret,
+    "VedtakOpphort": _opphort,
+    "VedtakAnnullert": _annullert,
+    "FravaerRegistrert": _fravaer,
+    "FravaerAnnullert": _fravaer_annullert,
+    "UtfortTidRapportert": _rapport,
+}

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from stdnum.no import fodselsnummer
 
-from services.settlement.demo import (
+from demo import (
     Datasett,
     PubliserGrunnlag,
     PubliserSatser,
@@ -18,7 +18,7 @@ from services.settlement.demo import (
     UtstedKvartal,
     lag_datasett,
 )
-from services.settlement.demo.kalender import PERIODER
+from demo.kalender import PERIODER
 from shared.events import HendelseAdapter, tjenestekoder
 from tests.demo.regler import kontroller
 

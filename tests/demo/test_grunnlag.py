@@ -6,10 +6,11 @@ import csv
 from decimal import Decimal
 from pathlib import Path
 
-from services.settlement.demo import Datasett, PubliserGrunnlag, PubliserSatser
-from services.settlement.demo.grunnlag import aarsbelop_2016, kvartalsbelop
-from services.settlement.demo.kalender import PERIODER, STARTDATO
-from services.settlement.demo.kilder import DATA, KOMMUNER, publiserte_aar
+from demo import Datasett, PubliserGrunnlag, PubliserSatser
+from demo.grunnlag import aarsbelop_2016, kvartalsbelop
+from demo.kalender import PERIODER, STARTDATO
+from demo.kilder import DATA, KOMMUNER, publiserte_aar
+from shared.events import katalog
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "data"
 
@@ -61,10 +62,17 @@ def test_annual_2016_amount_scales_by_364_over_243() -> None:
     assert abs(aarlig - Decimal("3640000.00")) <= Decimal("0.10")
 
 
-def test_the_product_ships_its_own_copy_of_the_report_tables() -> None:
-    for navn in ("a_kommuner_grunnlag.csv", "a_kommuner_2017_kvartal.csv"):
-        assert (DATA / navn).is_file()
+def test_the_product_ships_its_own_copy_of_the_report_tables_and_rates() -> None:
+    """docs/regelverk.md names these copies; where the given originals lie beside the
+    repository (../shared/data), the copies are checked against them."""
+    rater = Path(katalog.__file__).with_name("tjenestekoder.csv")
+    for kopi, navn in (
+        (DATA / "a_kommuner_grunnlag.csv", "a_kommuner_grunnlag.csv"),
+        (DATA / "a_kommuner_2017_kvartal.csv", "a_kommuner_2017_kvartal.csv"),
+        (rater, "satser_2014_2016_2017.csv"),
+    ):
+        assert kopi.is_file()
         original = SHARED / navn
         if original.is_file():
-            with (DATA / navn).open(encoding="utf-8") as a, original.open(encoding="utf-8") as b:
+            with kopi.open(encoding="utf-8") as a, original.open(encoding="utf-8") as b:
                 assert list(csv.reader(a)) == list(csv.reader(b))

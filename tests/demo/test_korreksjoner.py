@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from services.settlement.demo import Datasett, SendHendelser, UtstedKvartal
-from services.settlement.demo.kalender import KORREKSJON, Kvartal
-from services.settlement.demo.kalibrering import Kalkulator
+from demo import Datasett, SendHendelser, UtstedKvartal
+from demo.kalender import KORREKSJON, Kvartal
+from tests.demo.kalibrering import Resultat, beregn
 
 
 def _korreksjonshendelser(datasett: Datasett, knr: str) -> list[dict[str, object]]:
@@ -44,11 +44,10 @@ def test_corrections_tell_the_trial_stories(datasett: Datasett) -> None:
         assert any(h["type"] == "VedtakAnnullert" for h in hs)
 
 
-def test_each_reissued_quarter_changes_its_total(datasett: Datasett) -> None:
+def test_each_reissued_quarter_changes_its_total(datasett: Datasett, resultat: Resultat) -> None:
     """So that the server never answers 409 'nothing changed' to a planned re-issue."""
-    kalkulator = Kalkulator()
-    foer = kalkulator.beregn(datasett.hendelser(til_og_med_slot=KORREKSJON - 1)).per_kvartal()
-    etter = kalkulator.beregn(datasett.hendelser()).per_kvartal()
+    foer = beregn(datasett, til_og_med_slot=KORREKSJON - 1).per_kvartal()
+    etter = resultat.per_kvartal()
     reissued = {(k, a, n) for k, a, n in datasett.korreksjoner}
     for (knr, kv), belop in etter.items():
         endret = foer.get((knr, kv)) != belop

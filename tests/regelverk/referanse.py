@@ -52,6 +52,14 @@ class Dag:
         return Fraction(tpu) * (self.bemanningsfaktor or 1) / 7
 
 
+def _endret_paa(dag: date, data: Mapping[str, Any], verdier: dict[str, Any]) -> None:
+    """An endret in force on `dag` overwrites the fields it names (later recorded wins)."""
+    if dag >= date.fromisoformat(data["gjelder_fra"]):
+        for f in FELT:
+            if data.get(f) is not None:
+                verdier[f] = data[f]
+
+
 def dag_tilstand(hendelser: Sequence[VedtakHendelse], dag: date) -> Dag | None:
     """The vedtak on `dag`, replaying all its events in log order (regelverk 4.1, 4.2)."""
     start: date | None = None
@@ -67,10 +75,7 @@ def dag_tilstand(hendelser: Sequence[VedtakHendelse], dag: date) -> Dag | None:
         elif start is None:
             continue
         elif t == "VedtakEndret":
-            if dag >= date.fromisoformat(data["gjelder_fra"]):
-                for f in FELT:
-                    if data.get(f) is not None:
-                        verdier[f] = data[f]
+            _endret_paa(dag, data, verdier)
         elif t == "VedtakOpphort":
             siste = date.fromisoformat(data["siste_dag"])
         elif t == "VedtakAnnullert":

@@ -62,6 +62,18 @@ def periode(lo: date, hi: date, maks_dager: int) -> st.SearchStrategy[tuple[date
     )
 
 
+def _endring(draw: st.DrawFn, dato: st.SearchStrategy[date]) -> dict[str, Any]:
+    """An endret naming some of the three fields (drawn in this order, each maybe)."""
+    endring: dict[str, Any] = {"gjelder_fra": draw(dato)}
+    if draw(st.booleans()):
+        endring["tjenestekode"] = draw(st.sampled_from(KODER))
+    if draw(st.booleans()):
+        endring["timer_per_uke"] = draw(timer)
+    if draw(st.booleans()):
+        endring["bemanningsfaktor"] = draw(st.sampled_from([1, 2]))
+    return endring
+
+
 @st.composite
 def vedtak_skript(draw: st.DrawFn, lo: date, hi: date) -> list[Op]:
     dato = st.dates(lo, hi)
@@ -101,14 +113,7 @@ def vedtak_skript(draw: st.DrawFn, lo: date, hi: date) -> list[Op]:
             )
         )
         if hva == "endret":
-            endring: dict[str, Any] = {"gjelder_fra": draw(dato)}
-            if draw(st.booleans()):
-                endring["tjenestekode"] = draw(st.sampled_from(KODER))
-            if draw(st.booleans()):
-                endring["timer_per_uke"] = draw(timer)
-            if draw(st.booleans()):
-                endring["bemanningsfaktor"] = draw(st.sampled_from([1, 2]))
-            ops.append(("endret", endring))
+            ops.append(("endret", _endring(draw, dato)))
         elif hva == "opphort":
             ops.append(("opphort", {"siste_dag": draw(dato)}))
         elif hva == "fravaer":

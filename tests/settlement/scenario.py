@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -23,8 +24,8 @@ class Aktorer:
         self.kommune = auth(HOBOL, "sio:vedtak.write sio:oppgjor.read")
 
     def satser(
-        self, aar: int, endringer: dict[str, str] | None = None, uten: set[str] = frozenset()
-    ) -> int:  # type: ignore[assignment]
+        self, aar: int, endringer: dict[str, str] | None = None, uten: Collection[str] = ()
+    ) -> int:
         linjer = [s for s in les_satsfil(SATSFIL, aar) if s["tjenestekode"] not in uten]
         for s in linjer:
             if endringer and s["tjenestekode"] in endringer:

@@ -232,15 +232,17 @@ def test_nasjonal_oversikt_viser_ventende_korreksjon(a: Aktorer) -> None:
     (rad,) = nasjonal["kommuner"]
     assert rad["kommunenummer"] == "0138" and rad["utstedt_versjon"] == 1
     assert rad["korreksjon_ventende"] is True
-    assert Decimal(rad["ventende_belop"]) > 0
+    # HTAMDK at 724.00: 90 days x 7.5/7 h = 69814.29 issued; March at 10 h/week instead
+    # gives (59 x 7.5 + 31 x 10)/7 h = 77830.00, so 8015.71 is pending (regelverk 4.4, 4.6).
+    assert rad["ventende_belop"] == "8015.71"
     assert nasjonal["totalt"]["sum"] == rad["sum"]
 
 
 def test_forklaring_sporer_linjen_til_hendelsene(a: Aktorer) -> None:
     f = fattet("V1")
     e = endret("V1", "2017-02-01", tjenestekode="PBAMDK")
-    a.send(f)
-    a.send(e)
+    posisjon_f = a.send(f)["posisjon"]
+    posisjon_e = a.send(e)["posisjon"]
     svar = a.k.get("/v1/kommuner/0138/oppgjor/2017/1/vedtak/V1", headers=a.hdir)
     assert svar.status_code == 200, svar.text
     linjer = {linje["tjenestekode"]: linje for linje in svar.json()["linjer"]}
@@ -253,7 +255,15 @@ def test_forklaring_sporer_linjen_til_hendelsene(a: Aktorer) -> None:
     assert f["hendelse_id"] in {k["hendelse_id"] for k in ht["segmenter"][0]["kilder"]}
     pb = linjer["PBAMDK"]
     assert e["hendelse_id"] in {k["hendelse_id"] for s in pb["segmenter"] for k in s["kilder"]}
-    assert all(k["posisjon"] > 0 and k["registrert"] for k in pb["hendelser"])
+    # Every event applied to the vedtak, at the log position its batch's receipt gave.
+    assert [(k["hendelse_id"], k["type"], k["posisjon"]) for k in pb["hendelser"]] == [
+        (f["hendelse_id"], "VedtakFattet", posisjon_f),
+        (e["hendelse_id"], "VedtakEndret", posisjon_e),
+    ]
+    assert [datetime.fromisoformat(k["registrert"]).utcoffset() for k in pb["hendelser"]] == [
+        timedelta(0),
+        timedelta(0),
+    ]
     assert (
         a.k.get("/v1/kommuner/0138/oppgjor/2017/1/vedtak/FINNES-IKKE", headers=a.hdir).status_code
         == 404

@@ -33,7 +33,11 @@ def test_projiserer_alt_en_gang_med_posisjon_og_tid(tjenester: Tjenester) -> Non
     assert _rader(tjenester) == (300, 300)
     with tjenester.lager.les() as s:
         rader = s.execute(select(hendelse).order_by(hendelse.c.posisjon)).all()
-    assert [r.posisjon for r in rader] == sorted(r.posisjon for r in rader)
+    # Each event at its log position, in the order it was sent: positions 1..300 of a new log.
+    assert [r.posisjon for r in rader] == list(range(1, 301))
+    assert [r.data["vedtak_id"] for r in rader] == [
+        f"P{b}-{i}" for b in range(3) for i in range(100)
+    ]
     # One batch, one recorded instant: the batch is atomic as known at T too.
     forste_batch = {r.registrert for r in rader[:100]}
     assert len(forste_batch) == 1

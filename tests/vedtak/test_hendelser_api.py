@@ -171,15 +171,12 @@ def test_alle_feil_i_batchen_listes(klient: TestClient, auth: Token, tjenester: 
         {"hendelse_id": "ikke-uuid", "type": "VedtakFattet"},
         {"type": "Ukjent", "hendelse_id": "7d0b4f8e-3f6f-4d4e-9a3c-111111111111"},
     ]
+    # One answer lists every error: shape errors and regelverk errors together (issue 10).
     svar = post(klient, auth, batch)
     assert svar.status_code == 422, svar.text
-    indekser = {e["index"] for e in svar.json()["errors"]}
-    assert indekser == {9, 10}  # shape errors are reported first, before history is consulted
-    batch = batch[:9]
-    svar = post(klient, auth, batch)
-    assert svar.status_code == 422
-    feil = {(e["index"], e["felt"]) for e in svar.json()["errors"]}
-    assert feil == {
+    feil = [(e["index"], e["felt"]) for e in svar.json()["errors"]]
+    assert feil == sorted(feil, key=lambda f: f[0])  # in batch order
+    assert set(feil) == {
         (1, "timer_per_uke"),
         (2, "tjenestekode"),
         (3, "gyldig_til"),
@@ -188,6 +185,14 @@ def test_alle_feil_i_batchen_listes(klient: TestClient, auth: Token, tjenester: 
         (6, "utforte_timer"),
         (7, "til"),
         (8, "fravaer_id"),
+        (9, "hendelse_id"),
+        (9, "kommunenummer"),
+        (9, "vedtak_id"),
+        (9, "bruker_ref"),
+        (9, "tjenestekode"),
+        (9, "gyldig_fra"),
+        (9, "vedtaksdato"),
+        (10, None),
     }
     assert tjenester.projektor.hode() == 0
 
@@ -253,3 +258,19 @@ def test_ugyldig_json_og_for_stor_batch(klient: TestClient, auth: Token) -> None
         "/v1/hendelser", json={"hendelser": [fattet(f"V{i}") for i in range(1001)]}, headers=h
     )
     assert svar.status_code == 422
+
+
+def test_flere_feil_i_en_hendelse_kommer_i_samme_svar(klient: TestClient, auth: Token) -> None:
+    batch = [
+        fattet("V5", tjenestekode="LOKO", gyldig_fra="2017-05-01", gyldig_til="2017-04-01"),
+        {"hendelse_id": "7d0b4f8e-3f6f-4d4e-9a3c-222222222222", "type": "VedtakOpphort"},
+    ]
+    svar = post(klient, auth, batch)
+    assert svar.status_code == 422
+    assert [(e["index"], e["felt"]) for e in svar.json()["errors"]] == [
+        (0, "gyldig_til"),
+        (0, "timer_per_uke"),
+        (1, "kommunenummer"),
+        (1, "vedtak_id"),
+        (1, "siste_dag"),
+    ]

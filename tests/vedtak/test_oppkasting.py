@@ -35,7 +35,7 @@ def test_v1_fattet_leses_som_v2(tjenester: Tjenester) -> None:
     original = _lagre_som_v1(tjenester, dict(data))
 
     with tjenester.lager.transaksjon():
-        lest = tjenester.vedtak.repository.get(original.id)
+        lest: object = tjenester.vedtak.repository.get(original.id)
     assert isinstance(lest, Vedtak) and lest.vedtak_id == "GAMMEL"
 
     tjenester.projektor.ta_igjen()

@@ -74,8 +74,8 @@ class _Leser(HTMLParser):
                 return a[attr]
         return ""
 
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
+    def _struktur(self, tag: str, a: dict[str, str]) -> None:
+        """The page's shape: elements, language, headings, tables, header cells, charts."""
         s = self.side
         s.elementer[tag] = s.elementer.get(tag, 0) + 1
         if tag == "html":
@@ -88,6 +88,11 @@ class _Leser(HTMLParser):
             s.th_uten_scope += 1
         if tag == "svg":
             s.svg.append(a)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        s = self.side
+        self._struktur(tag, a)
         if tag == "a" and "href" in a:
             s.lenker.append(a["href"])
         if "id" in a:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import TypeVar
@@ -14,6 +15,7 @@ from sqlalchemy.exc import IntegrityError as SqlIntegritetsfeil
 
 from services.settlement.application.applikasjon import OppgjorApplikasjon
 from services.settlement.domain.aggregater import Aarslas, Grunnlag, Satstabell, Utbetalinger
+from services.settlement.domain.satsendring import Satsendring, sammenlign
 from shared.events import (
     AarGjenapnet,
     AarLast,
@@ -51,8 +53,54 @@ class Publisering:
                 continue
         raise Problem(409, "Samtidig endring; prøv igjen")
 
-    def publiser_satser(self, aar: int, satser: list[SatsLinje], kilde: str | None) -> int:
-        """A new version of the year's price table (regelverk 3); returns its version."""
+    def forhandsvis_satser(self, aar: int, satser: list[SatsLinje]) -> Satsendring:
+        """What publishing `satser` would change against the table in force now."""
+        self._valider_satser(aar, satser)
+        return _endring(self.app.hent_eller_ny(Satstabell, Satstabell.nokkel_for(aar)), satser)
+
+    def publiser_satser(
+        self,
+        aar: int,
+        satser: list[SatsLinje],
+        kilde: str | None,
+        *,
+        tillat_fjerning: bool = True,
+        hopp_over_lik: bool = False,
+    ) -> Satspublisering:
+        """A new version of the year's price table (regelverk 3).
+
+        For a person at the CLI or the pages: with `hopp_over_lik`, a table equal to the one
+        in force is not published again (its version is returned with `ny_versjon` False),
+        and without `tillat_fjerning` a table that drops codes in force is refused (409),
+        since those codes' vedtak lines would become `mangler_sats` (4.4). The API's PUT
+        publishes what it is sent, as api.md fixes it.
+        """
+        self._valider_satser(aar, satser)
+
+        def publiser() -> Satspublisering:
+            tabell = self.app.hent_eller_ny(Satstabell, Satstabell.nokkel_for(aar))
+            # Compared inside the transaction, so a concurrent publication is seen.
+            endring = _endring(tabell, satser)
+            if hopp_over_lik and endring.ingen_endring and endring.gjeldende_versjon is not None:
+                return Satspublisering(endring.gjeldende_versjon, False, endring)
+            if endring.fjernet and not tillat_fjerning:
+                raise Problem(
+                    409,
+                    f"Tabellen fjerner {len(endring.fjernet)} koder som gjelder "
+                    f"({', '.join(endring.fjernet)}); bekreft fjerningen uttrykkelig",
+                )
+            versjon = tabell.neste_versjon
+            tabell.publiser(
+                SatserPublisert(aar=aar, versjon=versjon, satser=satser, kilde=kilde).model_dump(
+                    mode="json"
+                )
+            )
+            self.app.save(tabell)
+            return Satspublisering(versjon, True, endring)
+
+        return self._med_forsok(publiser)
+
+    def _valider_satser(self, aar: int, satser: list[SatsLinje]) -> None:
         sjekk_aar(aar)
         errors = []
         sett: set[str] = set()
@@ -68,19 +116,6 @@ class Publisering:
             sett.add(linje.tjenestekode)
         if errors:
             raise Problem(422, "Satstabellen er ugyldig", errors=errors)
-
-        def publiser() -> int:
-            tabell = self.app.hent_eller_ny(Satstabell, Satstabell.nokkel_for(aar))
-            versjon = tabell.neste_versjon
-            tabell.publiser(
-                SatserPublisert(aar=aar, versjon=versjon, satser=satser, kilde=kilde).model_dump(
-                    mode="json"
-                )
-            )
-            self.app.save(tabell)
-            return versjon
-
-        return self._med_forsok(publiser)
 
     def publiser_grunnlag(
         self,
@@ -202,6 +237,24 @@ class Publisering:
             )
 
         self._med_forsok(sett)
+
+
+@dataclass(frozen=True)
+class Satspublisering:
+    """The outcome of publishing a price table: its version, and whether it is new."""
+
+    versjon: int
+    ny_versjon: bool
+    endring: Satsendring
+
+
+def _endring(tabell: Satstabell, satser: list[SatsLinje]) -> Satsendring:
+    siste = tabell.historikk[-1] if tabell.historikk else None
+    return sammenlign(
+        {s["tjenestekode"]: Decimal(s["sats"]) for s in siste["satser"]} if siste else None,
+        int(siste["versjon"]) if siste else None,
+        {linje.tjenestekode: linje.sats for linje in satser},
+    )
 
 
 def _feil(index: int | None, felt: str, detail: str) -> dict[str, object]:

@@ -7,7 +7,7 @@ entry per day, so a national quarter stays cheap.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -76,6 +76,24 @@ def _sett_fra(historikk: _Historikk, fra: int, verdi: Any, kilde: Kilde) -> None
     historikk.append((fra, verdi, kilde))
 
 
+def _endret(
+    data: Mapping[str, Any],
+    kilde: Kilde,
+    koder: _Historikk,
+    timer: _Historikk,
+    faktorer: _Historikk,
+) -> None:
+    """An endret's values from its gjelder_fra (regelverk 4.1)."""
+    fra = dato(data["gjelder_fra"]).toordinal()
+    # Only the fields the endret names; the others keep their history.
+    if (kode := data.get("tjenestekode")) is not None:
+        _sett_fra(koder, fra, str(kode), kilde)
+    if (tpu := data.get("timer_per_uke")) is not None:
+        _sett_fra(timer, fra, valgfri_desimal(tpu), kilde)
+    if (faktor := data.get("bemanningsfaktor")) is not None:
+        _sett_fra(faktorer, fra, faktor, kilde)
+
+
 def folde_vedtak(hendelser: Sequence[VedtakHendelse]) -> Vedtakstilstand | None:
     """Apply one vedtak's events in log order (regelverk 4.1, 4.2).
 
@@ -111,14 +129,7 @@ def folde_vedtak(hendelser: Sequence[VedtakHendelse]) -> Vedtakstilstand | None:
             return None
         kilder.append(kilde)
         if type_ == "VedtakEndret":
-            fra = dato(data["gjelder_fra"]).toordinal()
-            # Only the fields the endret names; the others keep their history.
-            if (kode := data.get("tjenestekode")) is not None:
-                _sett_fra(koder, fra, str(kode), kilde)
-            if (tpu := data.get("timer_per_uke")) is not None:
-                _sett_fra(timer, fra, valgfri_desimal(tpu), kilde)
-            if (faktor := data.get("bemanningsfaktor")) is not None:
-                _sett_fra(faktorer, fra, faktor, kilde)
+            _endret(data, kilde, koder, timer, faktorer)
         elif type_ == "VedtakOpphort":
             # The latest recorded opphort decides the last day.
             siste_dag, siste_dag_kilde = dato(data["siste_dag"]), kilde

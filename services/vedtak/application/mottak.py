@@ -93,8 +93,8 @@ class Mottak:
                 # One recorded instant for the whole batch (it is atomic), read under the
                 # log's write lock so no issuer can pass it by (Loggapplikasjon.skrivelas).
                 tidspunkt = self.app.skrivelas(sesjon, eksklusiv=True)
-                kandidater, duplikater = self._skill_ut(sesjon, raa)
-                nye = self._valider(sesjon, kandidater, rorte, bruk_cache, tidspunkt)
+                kandidater, duplikater, skjemafeil = self._skill_ut(sesjon, raa)
+                nye = self._valider(sesjon, kandidater, rorte, bruk_cache, tidspunkt, skjemafeil)
                 posisjon_for = self._lagre(rorte, nye)
                 kvitteringer = [
                     (
@@ -115,8 +115,15 @@ class Mottak:
             self._husk(aggregat_id, vedtak)
         return Kvittering(len(raa), len(nye), duplikater, posisjon)
 
-    def _skill_ut(self, sesjon: Session, raa: Sequence[Any]) -> tuple[list[_Kandidat], int]:
-        """Parse the batch; set aside duplicates; refuse id conflicts and malformed items."""
+    def _skill_ut(
+        self, sesjon: Session, raa: Sequence[Any]
+    ) -> tuple[list[_Kandidat], int, list[HendelseFeil]]:
+        """Parse the batch; set aside duplicates; refuse id conflicts; return schema errors.
+
+        Schema errors are not raised here: they go out in one answer together with the
+        regelverk errors of the items that did parse, so a case system fixes a batch in one
+        round (api.md: 422 lists every refused hendelse).
+        """
         konflikter: list[HendelseFeil] = []
         ugyldige: list[HendelseFeil] = []
         tolket: list[tuple[int, str | None, _Kandidat | None]] = []
@@ -152,9 +159,7 @@ class Mottak:
                 kandidater.append(kandidat)
         if konflikter:
             raise Avvist(409, "hendelse_id gjenbrukt med annet innhold", konflikter + ugyldige)
-        if ugyldige:
-            raise Avvist(422, "Ugyldige hendelser", ugyldige)
-        return kandidater, duplikater
+        return kandidater, duplikater, ugyldige
 
     def _valider(
         self,
@@ -163,8 +168,9 @@ class Mottak:
         rorte: dict[UUID, Vedtak],
         bruk_cache: bool,
         tidspunkt: datetime,
+        skjemafeil: list[HendelseFeil],
     ) -> list[_Kandidat]:
-        feil: list[HendelseFeil] = []
+        feil: list[HendelseFeil] = list(skjemafeil)
         godtatt: list[_Kandidat] = []
         aar_per_kandidat: list[tuple[_Kandidat, set[int]]] = []
         for k in kandidater:
@@ -187,7 +193,8 @@ class Mottak:
             k.aggregat_id, k.versjon = aggregat_id, vedtak.version
             godtatt.append(k)
         if feil:
-            raise Avvist(422, "Ugyldige hendelser", feil)
+            # In batch order; a hendelse's schema and regelverk errors stand together.
+            raise Avvist(422, "Ugyldige hendelser", sorted(feil, key=lambda f: f.index))
         self._sjekk_aarslas(sesjon, aar_per_kandidat)
         return godtatt
 

@@ -63,6 +63,19 @@ def valider(h: Hendelse, vedtak: Vedtak | None) -> list[Feltfeil]:
         return [Feltfeil("vedtak_id", f"ukjent vedtak {h.vedtak_id!r} i kommune {h.kommunenummer}")]
     if vedtak.annullert:
         return [Feltfeil("vedtak_id", f"vedtak {h.vedtak_id!r} er annullert")]
+    return _livslop(h, vedtak)
+
+
+def _livslop(
+    h: VedtakEndret
+    | VedtakOpphort
+    | VedtakAnnullert
+    | FravaerRegistrert
+    | FravaerAnnullert
+    | UtfortTidRapportert,
+    vedtak: Vedtak,
+) -> list[Feltfeil]:
+    """The rules for every event after the fattet, on a known, not annulled vedtak."""
     if isinstance(h, VedtakEndret):
         return _endret(h, vedtak)
     if isinstance(h, VedtakOpphort):

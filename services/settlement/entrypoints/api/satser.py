@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict
 
 from services.settlement.application.dokument import kilde_json
+from services.settlement.domain.satsendring import Satsendring
 from services.settlement.entrypoints.api.felles import (
     PROBLEM_SVAR,
     Aar,
@@ -37,10 +38,56 @@ class SatsVersjon(BaseModel):
     versjon: int
 
 
+class Satsforskjell(BaseModel):
+    tjenestekode: str
+    gjeldende: str | None
+    ny: str | None
+
+
+class Satsforhandsvisning(BaseModel):
+    """What publishing the table would change against the version in force now."""
+
+    aar: int
+    gjeldende_versjon: int | None
+    ingen_endring: bool
+    lagt_til: list[Satsforskjell]
+    fjernet: list[Satsforskjell]
+    endret: list[Satsforskjell]
+    uendret: int
+
+
+def _kr(sats: Decimal | None) -> str | None:
+    return None if sats is None else format(sats.quantize(Decimal("0.01")), "f")
+
+
+def _forhandsvisning(aar: int, e: Satsendring) -> Satsforhandsvisning:
+    return Satsforhandsvisning(
+        aar=aar,
+        gjeldende_versjon=e.gjeldende_versjon,
+        ingen_endring=e.ingen_endring,
+        lagt_til=[
+            Satsforskjell(tjenestekode=k, gjeldende=None, ny=_kr(s)) for k, s in e.lagt_til.items()
+        ],
+        fjernet=[
+            Satsforskjell(tjenestekode=k, gjeldende=_kr(s), ny=None) for k, s in e.fjernet.items()
+        ],
+        endret=[
+            Satsforskjell(tjenestekode=k, gjeldende=_kr(g), ny=_kr(n))
+            for k, (g, n) in e.endret.items()
+        ],
+        uendret=e.uendret,
+    )
+
+
 @router.put(
     "/v1/satser/{aar}",
     response_model=SatsVersjon,
     summary="Publiser en ny versjon av årets satstabell",
+    description=(
+        "Publiserer tabellen slik den sendes, som en ny versjon (api.md): koder som mangler i "
+        "den, får `mangler_sats` fra nå av (regelverk 4.4). Se forskjellen mot tabellen som "
+        "gjelder først med `POST …/forhandsvisning`."
+    ),
     openapi_extra=kropp_dok(SatstabellInn),
     responses=PROBLEM_SVAR,
 )
@@ -51,8 +98,32 @@ def publiser_satser(
     _: Annotated[Tilgang, Depends(krev_scope(OPPGJOR_WRITE))],
 ) -> SatsVersjon:
     inn = modell(SatstabellInn, kropp)
-    versjon = t.publisering.publiser_satser(aar, inn.satser, inn.kilde)
-    return SatsVersjon(aar=aar, versjon=versjon)
+    # api.md fixes PUT as "publishes a new version" of the whole table it is sent; the
+    # guards for people (preview, confirmed removal, no new version of an equal table) sit
+    # in the CLI and the pages (docs/api-utvidelser.md).
+    utfall = t.publisering.publiser_satser(aar, inn.satser, inn.kilde)
+    return SatsVersjon(aar=aar, versjon=utfall.versjon)
+
+
+@router.post(
+    "/v1/satser/{aar}/forhandsvisning",
+    response_model=Satsforhandsvisning,
+    summary="Forhåndsvis hva en ny satstabell endrer",
+    description=(
+        "Sammenligner tabellen med versjonen som gjelder nå: koder lagt til, fjernet og "
+        "endret. Ingenting publiseres."
+    ),
+    openapi_extra=kropp_dok(SatstabellInn),
+    responses=PROBLEM_SVAR,
+)
+def forhandsvis_satser(
+    aar: Aar,
+    kropp: RaaJson,
+    t: Tj,
+    _: Annotated[Tilgang, Depends(krev_scope(OPPGJOR_WRITE))],
+) -> Satsforhandsvisning:
+    inn = modell(SatstabellInn, kropp)
+    return _forhandsvisning(aar, t.publisering.forhandsvis_satser(aar, inn.satser))
 
 
 @router.get(

@@ -12,22 +12,22 @@ import random
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 from uuid import NAMESPACE_URL, UUID, uuid5
 
-from services.settlement.demo import grunnlag, kilder
-from services.settlement.demo.kalender import KORREKSJON, PERIODER
-from services.settlement.demo.kalibrering import Kalkulator
-from services.settlement.demo.korreksjoner import KROKER
-from services.settlement.demo.simulering import Simulering
-from services.settlement.demo.steg import (
+from demo import beregning, grunnlag, kilder
+from demo.kalender import KORREKSJON, PERIODER
+from demo.korreksjoner import KROKER
+from demo.simulering import Simulering
+from demo.steg import (
     PubliserGrunnlag,
     PubliserSatser,
     SendHendelser,
     Steg,
     UtstedKvartal,
 )
-from services.settlement.demo.vedtaksplan import Hendelse, Nokkel
+from demo.vedtaksplan import Hendelse, Nokkel
 
 MAKS_BATCH = 1000  # api.md: at most 1000 hendelser per POST
 
@@ -40,6 +40,9 @@ class Datasett:
     antall_hendelser: dict[str, int]  # per kommunenummer
     hendelser_per_type: dict[str, int]
     korreksjoner: list[tuple[str, int, int]]  # re-issued (kommunenummer, aar, kvartal)
+    # What the simulation planned: vedtakstilskudd per (kommunenummer, quarter slot) of the
+    # final plans, summed as it calibrated them (the issued figures must be exactly these).
+    planlagt: dict[tuple[str, int], Decimal]
 
     def hendelser(self, *, til_og_med_slot: int = KORREKSJON) -> Iterator[Hendelse]:
         """All events in send order (optionally only up to a slot, e.g. before Q4 fixes)."""
@@ -85,6 +88,28 @@ def _batcher(kommunenummer: str, slot: int, rader: list[tuple[Nokkel, Hendelse]]
     return ut
 
 
+def _korrigerte_kvartaler(
+    rader: dict[str, list[tuple[Nokkel, Hendelse]]],
+) -> list[tuple[str, int, int]]:
+    """The quarters whose vedtak lines the corrections change: exactly those are re-issued.
+
+    Only a vedtak the correction slot sends events for can change, so only those vedtak
+    are settled before and after (the product's regelverk decides what changed).
+    """
+    berort = {
+        (knr, h["vedtak_id"]) for knr, rs in rader.items() for n, h in rs if n[0] == KORREKSJON
+    }
+    rorte = [(n, h) for knr, rs in rader.items() for n, h in rs if (knr, h["vedtak_id"]) in berort]
+    foer = beregning.fingeravtrykk(h for n, h in rorte if n[0] < KORREKSJON)
+    etter = beregning.fingeravtrykk(h for _, h in rorte)
+    return [
+        (knr, kv.aar, kv.nr)
+        for kv in PERIODER
+        for knr in kilder.KOMMUNER
+        if foer.get((knr, kv), frozenset()) != etter.get((knr, kv), frozenset())
+    ]
+
+
 def lag_datasett(seed: int = 2017) -> Datasett:
     ns = navnerom(seed)
     steg: list[Steg] = [PubliserSatser(aar, grunnlag.satser_body(aar)) for aar in (2016, 2017)]
@@ -95,12 +120,15 @@ def lag_datasett(seed: int = 2017) -> Datasett:
     ]
     rader: dict[str, list[tuple[Nokkel, Hendelse]]] = {}
     antall_vedtak: dict[str, int] = {}
+    planlagt: dict[tuple[str, int], Decimal] = {}
     for knr in kilder.KOMMUNER:
         sim = simuler(knr, seed)
         rader[knr] = sorted(
             (r for plan in sim.planer.values() for r in plan.hendelser(ns)), key=lambda r: r[0]
         )
         antall_vedtak[knr] = len(sim.planer)
+        for (slot, _), belop in sim.summer.items():
+            planlagt[(knr, slot)] = planlagt.get((knr, slot), Decimal(0)) + belop
 
     for slot, kv in enumerate(PERIODER):
         for knr in kilder.KOMMUNER:
@@ -109,20 +137,10 @@ def lag_datasett(seed: int = 2017) -> Datasett:
     for knr in kilder.KOMMUNER:
         steg += _batcher(knr, KORREKSJON, rader[knr])
 
-    # Re-issue exactly the quarters whose vedtak lines the corrections change.
-    kalkulator = Kalkulator()
-    alle: list[Hendelse] = [h for knr in kilder.KOMMUNER for _, h in rader[knr]]
-    for_korr = [h for knr in kilder.KOMMUNER for n, h in rader[knr] if n[0] < KORREKSJON]
-    foer = kalkulator.beregn(for_korr).fingeravtrykk()
-    etter = kalkulator.beregn(alle).fingeravtrykk()
-    korreksjoner = [
-        (knr, kv.aar, kv.nr)
-        for kv in PERIODER
-        for knr in kilder.KOMMUNER
-        if foer.get((knr, kv)) != etter.get((knr, kv))
-    ]
+    korreksjoner = _korrigerte_kvartaler(rader)
     steg += [UtstedKvartal(knr, aar, nr, korreksjon=True) for knr, aar, nr in korreksjoner]
 
+    alle: list[Hendelse] = [h for knr in kilder.KOMMUNER for _, h in rader[knr]]
     typer: Counter[str] = Counter(str(h["type"]) for h in alle)
     return Datasett(
         seed=seed,
@@ -131,6 +149,7 @@ def lag_datasett(seed: int = 2017) -> Datasett:
         antall_hendelser={knr: len(rader[knr]) for knr in kilder.KOMMUNER},
         hendelser_per_type=dict(sorted(typer.items())),
         korreksjoner=korreksjoner,
+        planlagt=planlagt,
     )
 
 

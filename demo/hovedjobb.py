@@ -1,17 +1,18 @@
 """`oppgjor demo`: the main job, on a fresh embedded store.
 
 Starts the real service on a free local port, drives it over HTTP as Hdir and the four
-case systems would, then prints the 2017 table and writes demo-output/.
+case systems would, then prints the 2017 table and writes demo-output/. The demo is a
+client of the service: every figure it shows is one the server issued.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 import socket
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import uvicorn
@@ -19,11 +20,12 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from services.settlement.demo import SendHendelser, Steg, lag_datasett
-from services.settlement.demo.kilder import KOMMUNER
-from services.settlement.demo.kjoring import Demofeil, kjor_steg
-from services.settlement.demo.resultat import aarstabell, mnok, skriv_html, skriv_json, skriv_xlsx
-from shared.tilgang.register import last_register
+from demo import SendHendelser, Steg, lag_datasett
+from demo.datakatalog import tom_datakatalog
+from demo.kilder import KOMMUNER
+from demo.kjoring import Demofeil, Logg, kjor_steg
+from demo.resultat import aarstabell, mnok, skriv_html, skriv_json, skriv_xlsx
+from shared.tilgang.register import Organisasjonsregister, last_register
 from shared.tilgang.token import lag_token
 
 HDIR = "983544622"
@@ -64,12 +66,11 @@ class _Bakgrunnsserver:
 
 
 def kjor_demo(utdata: Path, data_dir: Path, seed: int) -> None:
+    """Run the main job; raises LagerIBruk (before touching anything) if the store is in use."""
     # Wide enough for the table even when the output is a pipe (CI, `make demo | tee`).
     konsoll = Console(width=max(Console().width, 112))
     start = time.monotonic()
-    if data_dir.exists():
-        shutil.rmtree(data_dir)  # a demo always starts from an empty store
-    data_dir.mkdir(parents=True)
+    tom_datakatalog(data_dir)
     os.environ["OPPGJOR_DATA_DIR"] = str(data_dir)
     os.environ.pop("OPPGJOR_DATABASE_URL", None)  # the main job runs on the embedded default
     utdata.mkdir(parents=True, exist_ok=True)
@@ -81,6 +82,29 @@ def kjor_demo(utdata: Path, data_dir: Path, seed: int) -> None:
         f"{datasett.antall_hendelser_totalt} hendelser, "
         f"{len(datasett.steg)} steg"
     )
+    logg = _send_alt(konsoll, data_dir, datasett.steg)
+    dokumenter = logg.utstedt
+    konsoll.print(_aarstabell(dokumenter))
+    filer = [
+        skriv_json(utdata, dokumenter),
+        skriv_xlsx(utdata, dokumenter, 2017),
+        skriv_html(utdata, dokumenter, 2017),
+    ]
+    korreksjoner = sum(1 for d in dokumenter if d["type"] == "korreksjonsoppgjor")
+    konsoll.print(
+        f"{logg.hendelser} hendelser mottatt, {len(dokumenter)} oppgjør utstedt "
+        f"({korreksjoner} korreksjonsoppgjør) på {time.monotonic() - start:.0f} s."
+    )
+    for fil in filer:
+        konsoll.print(f"  skrev {fil}")
+    konsoll.print(
+        f"Se resultatene i nettleseren: OPPGJOR_DATA_DIR={data_dir} .venv/bin/oppgjor serve, "
+        "så http://127.0.0.1:8000/ui"
+    )
+
+
+def _tokens(data_dir: Path) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """Authorization headers: Hdir's, and each municipality's case system's."""
     register = last_register(data_dir)
     hdir = {"Authorization": f"Bearer {lag_token(HDIR, HDIR_SCOPES, data_dir=data_dir)}"}
     kommuner = {
@@ -94,7 +118,12 @@ def kjor_demo(utdata: Path, data_dir: Path, seed: int) -> None:
         }
         for knr in KOMMUNER
     }
+    return hdir, kommuner
 
+
+def _send_alt(konsoll: Console, data_dir: Path, steg: list[Steg]) -> Logg:
+    """Every step over HTTP against a real server, with a progress bar."""
+    hdir, kommuner = _tokens(data_dir)
     fremdrift = Progress(
         TextColumn("{task.description}"),
         BarColumn(),
@@ -107,9 +136,7 @@ def kjor_demo(utdata: Path, data_dir: Path, seed: int) -> None:
         httpx.Client(base_url=url, timeout=300) as klient,
         fremdrift,
     ):
-        oppgave = fremdrift.add_task(
-            "Sender hendelser og utsteder oppgjør", total=len(datasett.steg)
-        )
+        oppgave = fremdrift.add_task("Sender hendelser og utsteder oppgjør", total=len(steg))
 
         def steg_ferdig(s: Steg) -> None:
             beskrivelse = (
@@ -120,12 +147,13 @@ def kjor_demo(utdata: Path, data_dir: Path, seed: int) -> None:
             fremdrift.update(oppgave, advance=1, description=beskrivelse[:60].ljust(60))
 
         try:
-            logg = kjor_steg(klient, datasett.steg, hdir, kommuner, steg_ferdig)
+            return kjor_steg(klient, steg, hdir, kommuner, steg_ferdig)
         except Demofeil as e:
             konsoll.print(f"[bold red]Demoen stoppet:[/] {e}")
             raise SystemExit(1) from None
 
-    dokumenter = logg.utstedt
+
+def _aarstabell(dokumenter: list[dict[str, Any]]) -> Table:
     tabell = Table(title="Oppgjør 2017 per kommune (MNOK, siste utstedte versjon av hvert kvartal)")
     for kolonne in (
         "Kommune",
@@ -152,27 +180,11 @@ def kjor_demo(utdata: Path, data_dir: Path, seed: int) -> None:
             mnok(r.publisert_vedtakstilskudd),
             str(r.korreksjoner),
         )
-    konsoll.print(tabell)
-    filer = [
-        skriv_json(utdata, dokumenter),
-        skriv_xlsx(utdata, dokumenter, 2017),
-        skriv_html(utdata, dokumenter, 2017),
-    ]
-    korreksjoner = sum(1 for d in dokumenter if d["type"] == "korreksjonsoppgjor")
-    konsoll.print(
-        f"{logg.hendelser} hendelser mottatt, {len(dokumenter)} oppgjør utstedt "
-        f"({korreksjoner} korreksjonsoppgjør) på {time.monotonic() - start:.0f} s."
-    )
-    for fil in filer:
-        konsoll.print(f"  skrev {fil}")
-    konsoll.print(
-        f"Se resultatene i nettleseren: OPPGJOR_DATA_DIR={data_dir} .venv/bin/oppgjor serve, "
-        "så http://127.0.0.1:8000/ui"
-    )
+    return tabell
 
 
-def _kommunens_org(register: object, knr: str) -> str:
-    for org in register:  # type: ignore[attr-defined]
+def _kommunens_org(register: Organisasjonsregister, knr: str) -> str:
+    for org in register:
         if org.rolle == "kommune" and knr in org.kommuner:
             return str(org.organisasjonsnummer)
     raise RuntimeError(f"organisasjonsregisteret har ingen kommune-organisasjon for {knr}")

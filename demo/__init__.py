@@ -1,14 +1,16 @@
-"""Deterministic synthetic demo data for the four trial municipalities (2016-2017).
+"""The demo: a client of the service, with deterministic data for the four trial municipalities.
 
 `lag_datasett(seed)` gives the ordered API steps (rates, funding basis, events per
 quarter, issues, Q4 corrections and re-issues), calibrated so that the settlements
 reproduce the evaluation report's published magnitudes; `forventet_2017()` gives
-those targets. No network, no database.
+those targets. The figures it calibrates with come from the product's own regelverk
+(demo.beregning); the demo has no rules of its own. `oppgjor demo` (demo.hovedjobb)
+sends the steps to a real server over HTTP and writes what it issued to demo-output/.
 """
 
-from services.settlement.demo.datasett import Datasett, lag_datasett, oppsummering
-from services.settlement.demo.kilder import Forventet2017, forventet_2017
-from services.settlement.demo.steg import (
+from demo.datasett import Datasett, lag_datasett, oppsummering
+from demo.kilder import Forventet2017, forventet_2017
+from demo.steg import (
     PubliserGrunnlag,
     PubliserSatser,
     SendHendelser,

@@ -18,11 +18,10 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
-from services.settlement.demo import kalender, kilder
-from services.settlement.demo.kalender import PERIODER, SLUTTDATO, STARTDATO
-from services.settlement.demo.kalibrering import Kalkulator
-from services.settlement.demo.profiler import OMKODING, PROFILER, Kodevalg, Profil
-from services.settlement.demo.vedtaksplan import Endring, Fravaer, Rapportering, VedtakPlan
+from demo import beregning, kalender, kilder
+from demo.kalender import PERIODER, SLUTTDATO, STARTDATO
+from demo.profiler import OMKODING, PROFILER, Kodevalg, Profil
+from demo.vedtaksplan import Endring, Fravaer, Rapportering, VedtakPlan
 from shared.events import tjenestekoder
 
 Bidrag = dict[tuple[int, str], Decimal]  # (slot, gruppe) -> NOK
@@ -47,7 +46,6 @@ class Simulering:
     kommunenummer: str
     rng: random.Random
     maal: dict[tuple[int, str], Decimal]
-    kalkulator: Kalkulator = field(default_factory=Kalkulator)
     planer: dict[str, VedtakPlan] = field(default_factory=dict)
     bidrag: dict[str, Bidrag] = field(default_factory=dict)
     summer: dict[tuple[int, str], Decimal] = field(default_factory=dict)
@@ -62,16 +60,10 @@ class Simulering:
         return self._teller[hva]
 
     def beregn_bidrag(self, plan: VedtakPlan) -> Bidrag:
+        """What the plan is paid per (slot, gruppe), asked of the product's regelverk."""
         if plan.annulleres is not None:
             return {}
-        t = plan.tilstand()
-        ut: Bidrag = {}
-        if t is None:
-            return ut
-        for li in self.kalkulator.linjer(t):
-            nokkel = (PERIODER.index(li.kvartal), li.tjenestegruppe)
-            ut[nokkel] = ut.get(nokkel, Decimal(0)) + li.belop
-        return ut
+        return beregning.bidrag(self.kommunenummer, plan.fakta())
 
     def lagre(self, plan: VedtakPlan, bidrag: Bidrag | None = None) -> None:
         """Add or replace a plan and keep the running sums exact."""
@@ -304,9 +296,9 @@ class Simulering:
                 continue
             plan.fornyes = False
             t = plan.tilstand()
-            if t is None:
+            if t is None or not t.perioder:
                 continue
-            siste = t.segmenter[-1]
+            siste = t.perioder[-1]
             timer = None
             if plan.timer_per_uke is not None:
                 # keep the weekly hours the old vedtak ended with, give or take
@@ -366,7 +358,8 @@ class Simulering:
         kv = PERIODER[k]
         fra, til = kalender.telte_dager(kv)
         plan = self.ny_plan(gruppe, fra, k, rolig_til=kv.slutt + timedelta(days=1))
-        sats = self.kalkulator.satser[kv.aar][plan.tjenestekode]
+        # Only a first guess at the length: the plan's real contribution is then computed.
+        sats = beregning.satstabell(kv.aar).satser[plan.tjenestekode]
         per_dag = Fraction(sats)
         if plan.timer_per_uke is not None:
             per_dag *= Fraction(plan.timer_per_uke) * (plan.bemanningsfaktor or 1) / 7

@@ -16,7 +16,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from uuid import UUID, uuid5
 
-from services.settlement.demo.kalender import (
+from demo import beregning
+from demo.kalender import (
     KORREKSJON,
     SLUTTDATO,
     STARTDATO,
@@ -24,7 +25,8 @@ from services.settlement.demo.kalender import (
     maaneder,
     slot_for,
 )
-from services.settlement.demo.kalibrering import Tilstand, tilstand
+from services.settlement.domain.fakta import VedtakHendelse
+from services.settlement.domain.vedtakstilstand import Vedtakstilstand
 
 # (slot, phase, business date, type rank, vedtak_id, n): total order within a batch.
 Nokkel = tuple[int, int, date, int, str, int]
@@ -127,9 +129,8 @@ class VedtakPlan:
 
     # -- events ---------------------------------------------------------------------
 
-    def _grunnlag(self) -> list[tuple[int, str, date, Hendelse]]:
-        """(slot, type, business date, body) for everything but reports and annulment."""
-        base = {"kommunenummer": self.kommunenummer, "vedtak_id": self.vedtak_id}
+    def _fattet(self, base: Hendelse) -> Hendelse:
+        """The VedtakFattet body; optional fields only when planned (absent, not null)."""
         fattet: Hendelse = {
             "type": "VedtakFattet",
             **base,
@@ -146,8 +147,13 @@ class VedtakPlan:
         if self.utforer_id is not None:
             fattet["utforer_id"] = self.utforer_id
         fattet["vedtaksdato"] = self.vedtaksdato.isoformat()
+        return fattet
+
+    def _grunnlag(self) -> list[tuple[int, str, date, Hendelse]]:
+        """(slot, type, business date, body) for everything but reports and annulment."""
+        base = {"kommunenummer": self.kommunenummer, "vedtak_id": self.vedtak_id}
         ut: list[tuple[int, str, date, Hendelse]] = [
-            (self.fattet_slot, "fattet", self.gyldig_fra, fattet)
+            (self.fattet_slot, "fattet", self.gyldig_fra, self._fattet(base))
         ]
         for i, e in enumerate(self.endringer):
             if e.gjelder_fra > SLUTTDATO:
@@ -197,26 +203,31 @@ class VedtakPlan:
     def _nokkel(self, slot: int, dato: date, body: Hendelse, n: int) -> Nokkel:
         return (slot, _FASE[body["type"]], dato, _RANG[body["type"]], self.vedtak_id, n)
 
-    def tilstand(self) -> Tilstand | None:
-        """The final state as the settlement sees it (annulment ignored here)."""
+    def fakta(self) -> list[VedtakHendelse]:
+        """The plan's state-shaping events in send order, as the regelverk reads them
+        (annulment and reports left out: the simulation asks what the plan pays)."""
         rader = self._grunnlag()
         hs = sorted(
             (self._nokkel(slot, dato, body, n), body)
             for n, (slot, _, dato, body) in enumerate(rader)
         )
-        return tilstand([h for _, h in hs], SLUTTDATO)
+        return beregning.som_fakta(h for _, h in hs)
+
+    def tilstand(self) -> Vedtakstilstand | None:
+        """The final state as the settlement sees it (annulment ignored here)."""
+        return beregning.tilstand(self.fakta())
 
     def _rapporter(self) -> list[tuple[int, str, date, Hendelse]]:
         r = self.rapportering
         t = self.tilstand()
-        if r is None or r.profil == "ingen" or t is None:
+        if r is None or r.profil == "ingen" or t is None or not t.perioder:
             return []
         rng = random.Random(r.frø)
         fra = max(self.gyldig_fra, STARTDATO)
-        til = min(t.siste_dag, SLUTTDATO)
+        til = min(t.siste_dag or SLUTTDATO, SLUTTDATO)
         ut: list[tuple[int, str, date, Hendelse]] = []
         for m_fra, m_til in maaneder(fra, til):
-            vedtatt = t.volum(m_fra, m_til)
+            vedtatt = beregning.volum(t, m_fra, m_til)
             if vedtatt == 0 or (r.profil == "hull" and rng.random() < 0.35):
                 continue
             grad = r.grad + Decimal(str(round(rng.uniform(-0.02, 0.02), 3)))

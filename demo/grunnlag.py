@@ -15,8 +15,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from typing import Any
 
-from services.settlement.demo import kalender, kilder
-from services.settlement.demo.kalender import PERIODER, STARTDATO, Kvartal
+from demo import kalender, kilder
+from demo.kalender import PERIODER, STARTDATO, Kvartal
+from services.settlement.domain.kvartal import dager_i_kvartal
+from services.settlement.domain.rundsum import aktive_dager, kvartalsandel
 
 ORE = Decimal("0.01")
 # 2016 grows towards the 2017 level: daily amount per quarter relative to Q1 2017,
@@ -29,9 +31,8 @@ def _kr(verdi: Fraction) -> Decimal:
 
 
 def kvartalsbelop(aarlig: Decimal, kv: Kvartal, startdato: date | None) -> Decimal:
-    """Regelverk 4.5: the quarter's share of an annual amount."""
-    aktive = kalender.antall_dager(max(kv.start, startdato or kv.start), kv.slutt)
-    return _kr(Fraction(aarlig) * aktive / (4 * kv.dager))
+    """The quarter's share of an annual amount, as the product pays it (regelverk 4.5)."""
+    return kvartalsandel(aarlig, kv.aar, kv.nr, startdato)
 
 
 def aarsbelop_2016(mai_til_des: Decimal) -> Decimal:
@@ -41,9 +42,10 @@ def aarsbelop_2016(mai_til_des: Decimal) -> Decimal:
     def utbetalt(aarlig: Decimal) -> Decimal:
         return sum((kvartalsbelop(aarlig, kv, STARTDATO) for kv in kvartaler), Decimal(0))
 
+    # The share of the annual amount the year pays, from the product's own rule 4.5 terms.
     andel = sum(
         (
-            Fraction(kalender.antall_dager(*kalender.telte_dager(kv)), 4 * kv.dager)
+            Fraction(aktive_dager(kv.aar, kv.nr, STARTDATO), 4 * dager_i_kvartal(kv.aar, kv.nr))
             for kv in kvartaler
         ),
         Fraction(0),

@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 
-from services.settlement.demo.steg import (
+from demo.steg import (
     PubliserGrunnlag,
     PubliserSatser,
     SendHendelser,

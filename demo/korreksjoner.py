@@ -14,10 +14,10 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal
 
-from services.settlement.demo.kalender import K2017, KORREKSJON, PERIODER, SLUTTDATO
-from services.settlement.demo.profiler import OMKODING
-from services.settlement.demo.simulering import Simulering, tilfeldig_dato
-from services.settlement.demo.vedtaksplan import Endring, VedtakPlan
+from demo.kalender import K2017, KORREKSJON, PERIODER, SLUTTDATO
+from demo.profiler import OMKODING
+from demo.simulering import Simulering, tilfeldig_dato
+from demo.vedtaksplan import Endring, VedtakPlan
 
 KORRIGERENDE_KOMMUNER = ("1243", "1714")  # Os and Stjørdal
 
