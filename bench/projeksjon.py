@@ -100,35 +100,51 @@ def historie(knr: str, i_kraft: int, aar: int, rnd: random.Random, rapporter: bo
                 siste = max(start, gyldig_fra) + timedelta(days=rnd.randrange(20))
                 ut.append(h("VedtakOpphort", vid, siste_dag=siste.isoformat()))
                 ut.append(ny(siste + timedelta(days=1)))
-        for vid in rnd.sample(list(aktive), k=max(1, i_kraft // 40)):
-            gyldig_fra, time_ = aktive[vid]
-            dag = max(start, gyldig_fra) + timedelta(days=rnd.randrange(20))
-            if rnd.random() < 0.5 and time_:
-                ut.append(h("VedtakEndret", vid, gjelder_fra=dag.isoformat(), timer_per_uke="9.5"))
-            else:
-                ut.append(
-                    h(
-                        "FravaerRegistrert",
-                        vid,
-                        fravaer_id=f"F{start.isoformat()}",
-                        fra=dag.isoformat(),
-                        til=(dag + timedelta(days=6)).isoformat(),
-                        arsak="sykehus",
-                    )
-                )
+        ut += _endringer(h, aktive, start, i_kraft, rnd)
         if rapporter:
-            for vid, (gyldig_fra, time_) in aktive.items():
-                if time_ and gyldig_fra <= start:
-                    ut.append(
-                        h(
-                            "UtfortTidRapportert",
-                            vid,
-                            periode_fra=start.isoformat(),
-                            periode_til=slutt.isoformat(),
-                            utforte_timer=str(rnd.choice([20, 30, 31.5, 40])),
-                        )
-                    )
+            ut += _maanedsrapporter(h, aktive, start, slutt, rnd)
         yield from ut
+
+
+def _endringer(
+    h: Any, aktive: dict[str, tuple[date, bool]], start: date, i_kraft: int, rnd: random.Random
+) -> list[dict[str, Any]]:
+    """Some vedtak change hours or are away for a week this month."""
+    ut = []
+    for vid in rnd.sample(list(aktive), k=max(1, i_kraft // 40)):
+        gyldig_fra, time_ = aktive[vid]
+        dag = max(start, gyldig_fra) + timedelta(days=rnd.randrange(20))
+        if rnd.random() < 0.5 and time_:
+            ut.append(h("VedtakEndret", vid, gjelder_fra=dag.isoformat(), timer_per_uke="9.5"))
+        else:
+            ut.append(
+                h(
+                    "FravaerRegistrert",
+                    vid,
+                    fravaer_id=f"F{start.isoformat()}",
+                    fra=dag.isoformat(),
+                    til=(dag + timedelta(days=6)).isoformat(),
+                    arsak="sykehus",
+                )
+            )
+    return ut
+
+
+def _maanedsrapporter(
+    h: Any, aktive: dict[str, tuple[date, bool]], start: date, slutt: date, rnd: random.Random
+) -> list[dict[str, Any]]:
+    """Each `time` vedtak in force the whole month reports its delivered hours."""
+    return [
+        h(
+            "UtfortTidRapportert",
+            vid,
+            periode_fra=start.isoformat(),
+            periode_til=slutt.isoformat(),
+            utforte_timer=str(rnd.choice([20, 30, 31.5, 40])),
+        )
+        for vid, (gyldig_fra, time_) in aktive.items()
+        if time_ and gyldig_fra <= start
+    ]
 
 
 def last(t: Tjenester, hendelser: Any) -> tuple[int, float]:

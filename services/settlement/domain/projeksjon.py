@@ -122,47 +122,43 @@ def _projiser(tilstand: Vedtakstilstand) -> Projeksjon:
         return Projeksjon((), ())
     forste = _indeks(tilstand.gyldig_fra)
     siste = None if tilstand.siste_dag is None else _indeks(tilstand.siste_dag)
-    enkle = sorted(_uregelmessige(tilstand, forste, siste))
     oppgjor: list[Kvartalsrad] = []
     revisjon: list[Kvartalsrad] = []
-
-    def kvartal(q: int) -> None:
-        lengde = dager(q)
-        segs = segmenter(tilstand, *_periode(q))
-        for kode, volum, _ in linjevolumer_av(segs):
-            oppgjor.append(Kvartalsrad(kode, q, q, {lengde: volum}))
-        if (funnet := revisjonsvolum_av(segs)) is not None:
-            revisjon.append(Kvartalsrad(funnet[0], q, q, {lengde: funnet[1]}))
-
-    def lop(fra_q: int, til_q: int) -> None:
-        # The run's volume by quarter length, asked of the regelverk for the first
-        # quarter of each length in it (eight consecutive quarters hold all three).
-        linjer: dict[str, dict[int, Fraction]] = {}
-        rev: dict[str, dict[int, Fraction]] = {}
-        sett: set[int] = set()
-        for q in range(fra_q, min(til_q, fra_q + 7) + 1):
-            lengde = dager(q)
-            if lengde in sett:
-                continue
-            sett.add(lengde)
-            segs = segmenter(tilstand, *_periode(q))
-            for kode, volum, _ in linjevolumer_av(segs):
-                linjer.setdefault(kode, {})[lengde] = volum
-            if (funnet := revisjonsvolum_av(segs)) is not None:
-                rev.setdefault(funnet[0], {})[lengde] = funnet[1]
-            if len(sett) == 3:
-                break
-        oppgjor.extend(Kvartalsrad(k, fra_q, til_q, v) for k, v in linjer.items())
-        revisjon.extend(Kvartalsrad(k, fra_q, til_q, v) for k, v in rev.items())
-
     forrige = forste - 1
-    for q in enkle:
+    for q in sorted(_uregelmessige(tilstand, forste, siste)):
         if q > forrige + 1:
-            lop(forrige + 1, q - 1)
-        kvartal(q)
+            _lop(tilstand, forrige + 1, q - 1, oppgjor, revisjon)
+        _lop(tilstand, q, q, oppgjor, revisjon)
         forrige = q
     if siste is None:
-        lop(forrige + 1, APEN)
+        _lop(tilstand, forrige + 1, APEN, oppgjor, revisjon)
     elif siste > forrige:
-        lop(forrige + 1, siste)
+        _lop(tilstand, forrige + 1, siste, oppgjor, revisjon)
     return Projeksjon(tuple(oppgjor), tuple(revisjon))
+
+
+def _lop(
+    tilstand: Vedtakstilstand,
+    fra_q: int,
+    til_q: int,
+    oppgjor: list[Kvartalsrad],
+    revisjon: list[Kvartalsrad],
+) -> None:
+    """Rows for quarters fra_q..til_q: one quarter, or a run of regular ones whose volume
+    is asked of the regelverk for the first quarter of each length in it (eight
+    consecutive quarters hold all three)."""
+    linjer: dict[str, dict[int, Fraction]] = {}
+    rev: dict[str, dict[int, Fraction]] = {}
+    sett: set[int] = set()
+    for q in range(fra_q, min(til_q, fra_q + 7) + 1):
+        lengde = dager(q)
+        if lengde in sett:
+            continue
+        sett.add(lengde)
+        segs = segmenter(tilstand, *_periode(q))
+        for kode, volum, _ in linjevolumer_av(segs):
+            linjer.setdefault(kode, {})[lengde] = volum
+        if (funnet := revisjonsvolum_av(segs)) is not None:
+            rev.setdefault(funnet[0], {})[lengde] = funnet[1]
+    oppgjor.extend(Kvartalsrad(k, fra_q, til_q, v) for k, v in linjer.items())
+    revisjon.extend(Kvartalsrad(k, fra_q, til_q, v) for k, v in rev.items())
