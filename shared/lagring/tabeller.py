@@ -79,6 +79,7 @@ hendelse = Table(
     Index("ix_hendelse_kommune_registrert", "kommunenummer", "registrert"),
     Index("ix_hendelse_type_aar", "type", "aar", "registrert"),
     Index("ix_hendelse_registrert", "registrert"),
+    Index("ix_hendelse_vedtak", "kommunenummer", "vedtak_id", "posisjon"),
 )
 
 sporing = Table(
@@ -128,4 +129,69 @@ loggkjede = Table(
     Column("hode", String(64), nullable=False),
     Column("antall", Integer, nullable=False),
     Column("etterfylt", Boolean, nullable=False),
+)
+
+# The settlement projection (issue 9): versions of each vedtak's volume per quarter and of
+# each delivered-time report, bitemporal in recorded time. A version holds from
+# `fra_registrert` (log position `fra_posisjon`) until `til_registrert`; the one still in
+# force has til_registrert = EVIG, so "current" and "superseded after T" are two index
+# ranges and a read never walks the history it does not need.
+EVIG = datetime(9999, 12, 31, tzinfo=UTC)
+
+
+def _kvartalsrader(navn: str) -> Table:
+    return Table(
+        navn,
+        metadata,
+        Column("id", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True),
+        Column("kommunenummer", String(4), nullable=False),
+        Column("vedtak_id", String(100), nullable=False),
+        Column("tjenestekode", String(20), nullable=False),
+        Column("fra_kidx", Integer, nullable=False),  # aar * 4 + kvartal - 1
+        Column("til_kidx", Integer, nullable=False),
+        # Exact volumes as fractions ("n/d") for quarters of 90, 91 and 92 days.
+        Column("volum_90", String(80)),
+        Column("volum_91", String(80)),
+        Column("volum_92", String(80)),
+        Column("fra_posisjon", BigInteger, nullable=False),
+        Column("fra_registrert", UTCTid, nullable=False),
+        Column("til_posisjon", BigInteger),
+        Column("til_registrert", UTCTid, nullable=False),
+        Index(f"ix_{navn}_kommune", "kommunenummer", "til_registrert", "til_kidx"),
+        Index(f"ix_{navn}_nasjonal", "til_registrert", "til_kidx"),
+        Index(f"ix_{navn}_vedtak", "kommunenummer", "vedtak_id", "til_registrert"),
+    )
+
+
+oppgjorslinje = _kvartalsrader("oppgjorslinje")
+revisjonslinje = _kvartalsrader("revisjonslinje")
+
+utfort_tid = Table(
+    "utfort_tid",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer(), "sqlite"), primary_key=True),
+    Column("kommunenummer", String(4), nullable=False),
+    Column("vedtak_id", String(100), nullable=False),
+    Column("kidx", Integer, nullable=False),  # one row per quarter the period overlaps
+    Column(
+        "nokkel", String(130), nullable=False
+    ),  # kommunenummer|vedtak_id|periode_fra|periode_til
+    Column("periode_fra", String(10), nullable=False),
+    Column("periode_til", String(10), nullable=False),
+    Column("utforte_timer", String(80), nullable=False),
+    Column("hendelse_id", String(36)),
+    Column("fra_posisjon", BigInteger, nullable=False),
+    Column("fra_registrert", UTCTid, nullable=False),
+    Column("til_posisjon", BigInteger),
+    Column("til_registrert", UTCTid, nullable=False),
+    Index("ix_utfort_tid_kvartal", "kommunenummer", "kidx", "til_registrert"),
+    Index("ix_utfort_tid_nokkel", "nokkel", "til_registrert"),
+)
+
+# Municipalities with any fact, from the instant the first was recorded (the national view).
+kommune = Table(
+    "kommune",
+    metadata,
+    Column("kommunenummer", String(4), primary_key=True),
+    Column("registrert", UTCTid, nullable=False),
 )

@@ -22,7 +22,7 @@ from services.settlement.domain.vedtakstilstand import TILSTANDSTYPER
 from shared.events import HENDELSE_TYPER
 from shared.lagring.database import Lager
 from shared.lagring.tabeller import hendelse as h
-from shared.lagring.tabeller import innsynslogg
+from shared.lagring.tabeller import innsynslogg, kommune
 
 _UTEN_RAPPORTER = tuple(sorted(TILSTANDSTYPER))
 
@@ -72,19 +72,39 @@ class Lesemodell:
         rad = self._siste(
             "GrunnlagPublisert", per, h.c.aar == aar, h.c.kommunenummer == kommunenummer
         )
-        if rad is None:
-            return None
-        d = rad.data
-        return Finansieringsgrunnlag(
-            kommunenummer=kommunenummer,
-            aar=aar,
-            versjon=int(d["versjon"]),
-            uttrekk=Decimal(d["uttrekk"]),
-            rundsum=Decimal(d["rundsum"]),
-            inntektspaslag=Decimal(d["inntektspaslag"]),
-            startdato=date.fromisoformat(d["startdato"]) if d.get("startdato") else None,
-            kilde=kilde(rad),
+        return None if rad is None else _grunnlag(rad, kommunenummer, aar)
+
+    def alle_grunnlag(self, aar: int, per: datetime) -> dict[str, Finansieringsgrunnlag]:
+        """Every municipality's funding basis for the year in force at `per` (one query)."""
+        sporring = (
+            select(h.c.posisjon, h.c.registrert, h.c.hendelse_id, h.c.type, h.c.data)
+            .where(h.c.type == "GrunnlagPublisert", h.c.aar == aar, h.c.registrert <= per)
+            .order_by(h.c.posisjon)
         )
+        with self.lager.les() as s:
+            rader = s.execute(sporring).all()
+        # In log order, so the latest version of each municipality wins.
+        return {r.data["kommunenummer"]: _grunnlag(r, r.data["kommunenummer"], aar) for r in rader}
+
+    def utstedte_i_kvartal(
+        self, aar: int, kvartal: int, per: datetime
+    ) -> dict[str, list[dict[str, Any]]]:
+        """Issued versions of the quarter known at `per`, per municipality, oldest first."""
+        sporring = (
+            select(h.c.kommunenummer, h.c.data)
+            .where(
+                h.c.type == "OppgjorUtstedt",
+                h.c.aar == aar,
+                h.c.kvartal == kvartal,
+                h.c.registrert <= per,
+            )
+            .order_by(h.c.posisjon)
+        )
+        ut: dict[str, list[dict[str, Any]]] = {}
+        with self.lager.les() as s:
+            for r in s.execute(sporring):
+                ut.setdefault(r.kommunenummer, []).append(r.data)
+        return ut
 
     def utstedte(
         self, kommunenummer: str, aar: int, kvartal: int, per: datetime
@@ -111,15 +131,38 @@ class Lesemodell:
         return self._data("OppgjorUtstedt", per, h.c.kommunenummer == kommunenummer)
 
     def kommuner(self, per: datetime) -> list[str]:
-        """Municipalities with any fact known at `per`."""
+        """Municipalities with any fact known at `per` (kept by the settlement projection,
+        so this does not scan the journal)."""
         sporring = (
-            select(h.c.kommunenummer)
-            .where(h.c.kommunenummer.is_not(None), h.c.registrert <= per)
-            .group_by(h.c.kommunenummer)
-            .order_by(h.c.kommunenummer)
+            select(kommune.c.kommunenummer)
+            .where(kommune.c.registrert <= per)
+            .order_by(kommune.c.kommunenummer)
         )
         with self.lager.les() as s:
             return [str(k) for k in s.execute(sporring).scalars()]
+
+    def vedtakshendelser_for(
+        self, kommunenummer: str, vedtak: list[str], per: datetime
+    ) -> list[VedtakHendelse]:
+        """The state events of these vedtak known at `per`, in log order."""
+        ut: list[VedtakHendelse] = []
+        loads = json.loads
+        for i in range(0, len(vedtak), 500):
+            sporring = select(
+                h.c.posisjon, h.c.registrert, h.c.hendelse_id, h.c.type, cast(h.c.data, Text)
+            ).where(
+                h.c.kommunenummer == kommunenummer,
+                h.c.vedtak_id.in_(vedtak[i : i + 500]),
+                h.c.registrert <= per,
+                h.c.type.in_(_UTEN_RAPPORTER),
+            )
+            with self.lager.les() as s:
+                ut.extend(
+                    VedtakHendelse(Kilde(r[0], r[1], r[2], r[3]), loads(r[4]))
+                    for r in s.execute(sporring)
+                )
+        ut.sort(key=lambda v: v.kilde.posisjon)
+        return ut
 
     def logg(
         self,
@@ -176,3 +219,17 @@ class Lesemodell:
         )
         with self.lager.les() as s:
             return [r.data for r in s.execute(sporring)]
+
+
+def _grunnlag(rad: Row[Any], kommunenummer: str, aar: int) -> Finansieringsgrunnlag:
+    d = rad.data
+    return Finansieringsgrunnlag(
+        kommunenummer=kommunenummer,
+        aar=aar,
+        versjon=int(d["versjon"]),
+        uttrekk=Decimal(d["uttrekk"]),
+        rundsum=Decimal(d["rundsum"]),
+        inntektspaslag=Decimal(d["inntektspaslag"]),
+        startdato=date.fromisoformat(d["startdato"]) if d.get("startdato") else None,
+        kilde=kilde(rad),
+    )

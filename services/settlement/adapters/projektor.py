@@ -17,10 +17,11 @@ from typing import Any
 
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import resolve_topic
-from sqlalchemy import Table, delete, func, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Table, delete, func, select, update
 
 from services.settlement.adapters.lesemodelltekst import lesemodelltrygg
+from services.settlement.adapters.oppgjorsprojektor import Oppgjorsprojektor
+from services.settlement.adapters.sporing import las_sporing, sporet
 from shared.lagring.logg import Loggapplikasjon
 from shared.lagring.masseinnsetting import sett_inn
 from shared.lagring.tabeller import hendelse, sporing
@@ -50,10 +51,12 @@ class Projektor:
         self.batchstorrelse = batchstorrelse
         self._logg: Table = app.recorder.events_record_cls.__table__  # type: ignore[attr-defined]
         self._lås = threading.Lock()
+        # The settlement projection follows the journal this projector writes.
+        self.oppgjor = Oppgjorsprojektor(self.lager, batchstorrelse)
 
     def posisjon(self) -> int:
         with self.lager.les() as s:
-            return _sporet(s) or 0
+            return sporet(s, PROJEKSJON) or 0
 
     def hode(self) -> int:
         with self.lager.les() as s:
@@ -74,6 +77,7 @@ class Projektor:
             with self.lager.transaksjon() as s:
                 s.execute(delete(hendelse))
                 s.execute(delete(sporing).where(sporing.c.projeksjon == PROJEKSJON))
+                self.oppgjor.tom(s)
             return self._ta_igjen(fremdrift)
 
     def _ta_igjen(self, fremdrift: Callable[[int, int], None] = lambda _n, _av: None) -> int:
@@ -85,14 +89,13 @@ class Projektor:
             posisjon = self.posisjon()
             fremdrift(posisjon, hode)
             hode = self.hode()
+        if self.oppgjor.posisjon() < posisjon:
+            self.oppgjor.ta_igjen(posisjon, fremdrift)
         return totalt
 
     def prosesser_batch(self) -> int:
         with self.lager.transaksjon() as s:
-            fra = _sporet(s, for_update=True)
-            if fra is None:
-                s.execute(insert(sporing).values(projeksjon=PROJEKSJON, posisjon=0))
-                fra = 0
+            fra = las_sporing(s, PROJEKSJON)
             lest = s.execute(
                 select(
                     self._logg.c.id,
@@ -173,11 +176,3 @@ def _oppkast(klasse: type, tilstand: dict[str, Any]) -> None:
     while fra < til:
         getattr(klasse, f"upcast_v{fra}_v{fra + 1}")(tilstand)
         fra += 1
-
-
-def _sporet(s: Session, for_update: bool = False) -> int | None:
-    spørring = select(sporing.c.posisjon).where(sporing.c.projeksjon == PROJEKSJON)
-    if for_update and s.bind is not None and s.bind.dialect.name == "postgresql":
-        spørring = spørring.with_for_update()
-    verdi = s.execute(spørring).scalar()
-    return None if verdi is None else int(verdi)

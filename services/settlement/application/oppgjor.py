@@ -9,12 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from eventsourcing.persistence import IntegrityError as LoggIntegritetsfeil
 from sqlalchemy.exc import IntegrityError as SqlIntegritetsfeil
 
 from services.settlement.adapters.lesemodell import Lesemodell
+from services.settlement.adapters.projeksjonslesing import Projeksjonslesing, vedtak_med
 from services.settlement.adapters.utstedelsesnokler import Utstedelsesnokler
 from services.settlement.application.applikasjon import OppgjorApplikasjon
 from services.settlement.application.dokument import (
@@ -34,8 +36,18 @@ from services.settlement.application.utstedelse import (
 )
 from services.settlement.domain.aggregater import Kvartalsoppgjor
 from services.settlement.domain.avrunding import vis_belop
-from services.settlement.domain.beregning import Kvartalsberegning, beregn_kvartal
+from services.settlement.domain.beregning import (
+    Kvartalsberegning,
+    VedtakLinje,
+    beregn_kvartal,
+    kodelinje_av_grupper,
+    kvartal_av_kodelinjer,
+    oppgjorsvindu,
+    sammenstill_kvartal,
+    vedtakslinje,
+)
 from services.settlement.domain.korreksjon import differanse, kvartalstall, uendret
+from services.settlement.domain.kvartal import kvartal_fra
 from services.settlement.porter import Projeksjon
 from shared.events import OppgjorUtstedt
 from shared.feil import IkkeFunnet, Konflikt, Ugyldig
@@ -61,6 +73,7 @@ class Oppgjorstjeneste:
         self.projektor = projektor
         self.les = lesemodell
         self.nokler = nokler  # the issuing key (never in the database)
+        self.projeksjon = Projeksjonslesing(lesemodell.lager)
 
     def oppdater(self) -> None:
         """Read your writes: project what is logged before answering."""
@@ -69,15 +82,27 @@ class Oppgjorstjeneste:
     def beregn(
         self, kommunenummer: str, aar: int, kvartal: int, per: datetime
     ) -> Kvartalsberegning:
+        """The quarter as known at `per`, from the settlement projection (issue 9).
+
+        The projection keeps each vedtak line's exact whole-quarter volume; the regelverk
+        prices it with the table in force at `per` and sums it. Only in the quarter that
+        the scheme's startdato cuts (regelverk 4.3a) does the regelverk fold the vedtak with
+        lines there from their own events instead.
+        """
         sjekk_kvartal(aar, kvartal)
-        return beregn_kvartal(
-            kommunenummer,
-            aar,
-            kvartal,
-            self.les.vedtakshendelser(kommunenummer, per),
-            self.les.satstabell(aar, per),
-            self.les.grunnlag(kommunenummer, aar, per),
-        )
+        satstabell = self.les.satstabell(aar, per)
+        grunnlag = self.les.grunnlag(kommunenummer, aar, per)
+        fra, til = oppgjorsvindu(aar, kvartal, grunnlag)
+        if fra > til:
+            linjer: list[VedtakLinje] = []
+        else:
+            rader = self.projeksjon.linjer(kommunenummer, aar, kvartal, per)
+            if fra > kvartal_fra(aar, kvartal):
+                hendelser = self.les.vedtakshendelser_for(kommunenummer, vedtak_med(rader), per)
+                return beregn_kvartal(kommunenummer, aar, kvartal, hendelser, satstabell, grunnlag)
+            satser = satstabell.satser if satstabell is not None else {}
+            linjer = [vedtakslinje(vid, kode, volum, satser) for vid, kode, volum in rader]
+        return sammenstill_kvartal(kommunenummer, aar, kvartal, linjer, satstabell, grunnlag)
 
     def dokument(
         self, kommunenummer: str, aar: int, kvartal: int, per: datetime, *, detaljer: bool = False
@@ -90,9 +115,14 @@ class Oppgjorstjeneste:
     ) -> tuple[dict[str, Any], dict[str, Any] | None, bool]:
         """The computed document, the latest issued document known at `per` (if any), and
         whether the figures differ from it (regelverk 4.6, on exact figures)."""
-        beregning = self.beregn(kommunenummer, aar, kvartal, per)
-        dokument = oppgjorsdokument(beregning, per, detaljer=detaljer)
         utstedte = self.les.utstedte(kommunenummer, aar, kvartal, per)
+        if detaljer or utstedte:
+            beregning = self.beregn(kommunenummer, aar, kvartal, per)
+        else:
+            # No line per vedtak to show or to compare with an issued version: the
+            # per-code sums from the database's (code, volume, count) groups suffice.
+            beregning = self._beregn_gruppert(kommunenummer, aar, kvartal, per)
+        dokument = oppgjorsdokument(beregning, per, detaljer=detaljer)
         siste = utstedte[-1]["dokument"] if utstedte else None
         dokument["utstedt_versjon"] = siste["versjon"] if siste else None
         dokument["endring_siden_utstedt"] = None
@@ -105,23 +135,51 @@ class Oppgjorstjeneste:
             endret = not uendret(ny, utstedt)
         return dokument, siste, endret
 
+    def _beregn_gruppert(
+        self, kommunenummer: str, aar: int, kvartal: int, per: datetime
+    ) -> Kvartalsberegning:
+        """`beregn` without the vedtak lines: the same per-code lines and components."""
+        grunnlag = self.les.grunnlag(kommunenummer, aar, per)
+        fra, til = oppgjorsvindu(aar, kvartal, grunnlag)
+        if kvartal_fra(aar, kvartal) < fra <= til:
+            return self.beregn(kommunenummer, aar, kvartal, per)  # a cut quarter is folded
+        satstabell = self.les.satstabell(aar, per)
+        satser = satstabell.satser if satstabell is not None else {}
+        per_kode: dict[str, list[tuple[Fraction, int]]] = {}
+        if fra <= til:
+            grupper = self.projeksjon.nasjonale_linjer(aar, kvartal, per, kommunenummer)
+            for kode, volum, antall in grupper.get(kommunenummer, []):
+                per_kode.setdefault(kode, []).append((volum, antall))
+        linjer = tuple(kodelinje_av_grupper(k, per_kode[k], satser) for k in sorted(per_kode))
+        return kvartal_av_kodelinjer(kommunenummer, aar, kvartal, linjer, satstabell, grunnlag)
+
     def forklar(
         self, kommunenummer: str, aar: int, kvartal: int, vedtak_id: str, per: datetime
     ) -> dict[str, Any]:
-        """Every line of one vedtak in the quarter, with the events and prices behind it."""
-        beregning = self.beregn(kommunenummer, aar, kvartal, per)
+        """Every line of one vedtak in the quarter, with the events and prices behind it.
+
+        A vedtak's lines depend on its own events only, so the regelverk folds just those.
+        """
+        sjekk_kvartal(aar, kvartal)
+        hendelser = self.les.vedtakshendelser_for(kommunenummer, [vedtak_id], per)
+        if not hendelser:
+            raise IkkeFunnet(
+                f"vedtak {vedtak_id!r} finnes ikke i kommune {kommunenummer} per {tid(per)}"
+            )
+        beregning = beregn_kvartal(
+            kommunenummer,
+            aar,
+            kvartal,
+            hendelser,
+            self.les.satstabell(aar, per),
+            self.les.grunnlag(kommunenummer, aar, per),
+        )
         linjer = [
             forklaring(v, beregning)
             for linje in beregning.linjer
             for v in linje.vedtak
             if v.vedtak_id == vedtak_id
         ]
-        if not linjer and not any(
-            h.vedtak_id == vedtak_id for h in self.les.vedtakshendelser(kommunenummer, per)
-        ):
-            raise IkkeFunnet(
-                f"vedtak {vedtak_id!r} finnes ikke i kommune {kommunenummer} per {tid(per)}"
-            )
         return {
             "kommunenummer": kommunenummer,
             "aar": aar,
@@ -250,10 +308,38 @@ class Oppgjorstjeneste:
         sjekk_kvartal(aar, kvartal)
         rader: list[dict[str, Any]] = []
         totalt = dict.fromkeys(KOMPONENTER, Decimal(0))
-        for knr in self.les.kommuner(per):
+        satstabell = self.les.satstabell(aar, per)
+        satser = satstabell.satser if satstabell is not None else {}
+        # One aggregate over the whole country: (code, volume, count) per municipality.
+        grupper = self.projeksjon.nasjonale_linjer(aar, kvartal, per)
+        alle_grunnlag = self.les.alle_grunnlag(aar, per)
+        alle_utstedte = self.les.utstedte_i_kvartal(aar, kvartal, per)
+        for knr in self.projeksjon.kommuner(per):
             if kommuner is not None and knr not in kommuner:
                 continue
-            dokument, siste, endret = self._dokument_og_siste_utstedte(knr, aar, kvartal, per, True)
+            utstedte = alle_utstedte.get(knr)
+            grunnlag = alle_grunnlag.get(knr)
+            fra, til = oppgjorsvindu(aar, kvartal, grunnlag)
+            siste: dict[str, Any] | None = None
+            endret = False
+            if utstedte or kvartal_fra(aar, kvartal) < fra <= til:
+                # Whether a correction is pending compares every vedtak line with the
+                # issued document, and a cut quarter is folded: the per-municipality read.
+                dokument, siste, endret = self._dokument_og_siste_utstedte(
+                    knr, aar, kvartal, per, True
+                )
+            else:
+                per_kode: dict[str, list[tuple[Fraction, int]]] = {}
+                if fra <= til:
+                    for kode, volum, antall in grupper.get(knr, []):
+                        per_kode.setdefault(kode, []).append((volum, antall))
+                linjer = tuple(
+                    kodelinje_av_grupper(kode, per_kode[kode], satser) for kode in sorted(per_kode)
+                )
+                beregning = kvartal_av_kodelinjer(knr, aar, kvartal, linjer, satstabell, grunnlag)
+                dokument = oppgjorsdokument(beregning, per, detaljer=False)
+                dokument["utstedt_versjon"] = None
+                dokument["endring_siden_utstedt"] = None
             endring = dokument["endring_siden_utstedt"]
             for k in KOMPONENTER:
                 totalt[k] += Decimal(dokument[k])

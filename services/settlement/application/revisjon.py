@@ -10,7 +10,7 @@ from services.settlement.adapters.lesemodell import Lesemodell
 from services.settlement.application.dokument import kilde_json, tid
 from services.settlement.application.oppgjor import Oppgjorstjeneste, sjekk_kvartal
 from services.settlement.domain.avrunding import vis_andel, vis_volum
-from services.settlement.domain.revisjon import vedtatt_utfort
+from services.settlement.domain.revisjon import sammenstill_revisjon
 from shared.feil import Ugyldig
 
 MAKS_SIDE = 1000
@@ -27,11 +27,15 @@ class Revisjonstjeneste:
         sjekk_kvartal(aar, kvartal)
         if not Decimal(0) <= terskel <= Decimal(10):
             raise Ugyldig(f"terskel må være mellom 0 og 10, fikk {terskel}")
-        rapport = vedtatt_utfort(
+        # The projection keeps each vedtak's decided hours per quarter and the reports by
+        # the quarters they overlap; the regelverk compares them (regelverk 5).
+        projeksjon = self.oppgjor.projeksjon
+        rapport = sammenstill_revisjon(
             kommunenummer,
             aar,
             kvartal,
-            self.les.vedtakshendelser(kommunenummer, per, med_rapporter=True),
+            projeksjon.vedtatte_timer(kommunenummer, aar, kvartal, per),
+            projeksjon.rapporter(kommunenummer, aar, kvartal, per),
             terskel,
         )
         return {

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
+from itertools import chain, repeat
 
 from services.settlement.domain.avrunding import NULL_KRONER, round_half_up, sum_belop
 from services.settlement.domain.fakta import (
@@ -21,7 +23,11 @@ from services.settlement.domain.fakta import (
 )
 from services.settlement.domain.kvartal import kvartalsperiode
 from services.settlement.domain.rundsum import kvartalsandel
-from services.settlement.domain.vedtakstilstand import folde_vedtak, grupper_per_vedtak
+from services.settlement.domain.vedtakstilstand import (
+    Vedtakstilstand,
+    folde_vedtak,
+    grupper_per_vedtak,
+)
 from services.settlement.domain.volum import Segment, segmenter, sum_volum, tjenestekode
 from shared.events.katalog import Enhet
 
@@ -96,6 +102,16 @@ class Kvartalsberegning:
         return any(linje.mangler_sats for linje in self.linjer)
 
 
+def oppgjorsvindu(
+    aar: int, kvartal: int, grunnlag: Finansieringsgrunnlag | None
+) -> tuple[date, date]:
+    """The days of the quarter that are settled: regelverk 4.3a cuts days before the
+    scheme's startdato. Empty (fra > til) when the quarter lies wholly before it."""
+    q_fra, q_til = kvartalsperiode(aar, kvartal)
+    startdato = grunnlag.startdato if grunnlag is not None else None
+    return (max(q_fra, startdato) if startdato is not None else q_fra), q_til
+
+
 def beregn_kvartal(
     kommunenummer: str,
     aar: int,
@@ -112,23 +128,75 @@ def beregn_kvartal(
     finansieringsgrunnlag (None if none).
     """
     _sjekk_inndata(kommunenummer, aar, satstabell, grunnlag)
-    q_fra, q_til = kvartalsperiode(aar, kvartal)
-    startdato = grunnlag.startdato if grunnlag is not None else None
-    # regelverk 4.3a: days before the scheme start are not settled.
-    fra = max(q_fra, startdato) if startdato is not None else q_fra
+    fra, q_til = oppgjorsvindu(aar, kvartal, grunnlag)
     satser: Mapping[str, Decimal] = satstabell.satser if satstabell is not None else {}
 
-    per_kode: dict[str, list[VedtakLinje]] = {}
+    vedtakslinjer: list[VedtakLinje] = []
     if fra <= q_til:
         for hendelser_for_vedtak in grupper_per_vedtak(hendelser).values():
             tilstand = folde_vedtak(hendelser_for_vedtak)
             if tilstand is None:
                 continue
-            segs = segmenter(tilstand, fra, q_til)
-            for vedtakslinje in _vedtakslinjer(tilstand.vedtak_id, segs, satser, tilstand.kilder):
-                per_kode.setdefault(vedtakslinje.tjenestekode, []).append(vedtakslinje)
+            for kode, volum, segs in linjevolumer(tilstand, fra, q_til):
+                vedtakslinjer.append(
+                    vedtakslinje(tilstand.vedtak_id, kode, volum, satser, segs, tilstand.kilder)
+                )
+    return sammenstill_kvartal(kommunenummer, aar, kvartal, vedtakslinjer, satstabell, grunnlag)
 
+
+def sammenstill_kvartal(
+    kommunenummer: str,
+    aar: int,
+    kvartal: int,
+    vedtakslinjer: Iterable[VedtakLinje],
+    satstabell: Satstabell | None,
+    grunnlag: Finansieringsgrunnlag | None,
+) -> Kvartalsberegning:
+    """The quarter from its priced vedtak lines and the funding basis (regelverk 4.4, 4.5).
+
+    Shared by the full replay above and by the settlement projection, which keeps each
+    vedtak line's exact volume and prices it here with the table in force at T.
+    """
+    per_kode: dict[str, list[VedtakLinje]] = {}
+    for v in vedtakslinjer:
+        per_kode.setdefault(v.tjenestekode, []).append(v)
     linjer = tuple(_kodelinje(kode, per_kode[kode]) for kode in sorted(per_kode))
+    return kvartal_av_kodelinjer(kommunenummer, aar, kvartal, linjer, satstabell, grunnlag)
+
+
+def kodelinje_av_grupper(
+    kode: str, grupper: Iterable[tuple[Fraction, int]], satser: Mapping[str, Decimal]
+) -> Linje:
+    """A tjenestekode line from its vedtak lines' volumes, given as (volume, how many vedtak
+    lines have it): the same exact sums of lines rounded once each as `_kodelinje`
+    (regelverk 4.4), without a line per vedtak (the national view needs none)."""
+    sats = satser.get(kode)
+    katalog = tjenestekode(kode)
+    liste = list(grupper)
+    return Linje(
+        tjenestekode=kode,
+        tjenestegruppe=katalog.tjenestegruppe,
+        enhet=katalog.enhet,
+        volum=sum_volum(chain.from_iterable(repeat(v, n) for v, n in liste)),
+        sats=sats,
+        belop=sum_belop(chain.from_iterable(repeat(linjebelop(v, sats), n) for v, n in liste)),
+        antall_vedtak=sum(n for _, n in liste),
+        mangler_sats=sats is None,
+        vedtak=(),
+    )
+
+
+def kvartal_av_kodelinjer(
+    kommunenummer: str,
+    aar: int,
+    kvartal: int,
+    linjer: tuple[Linje, ...],
+    satstabell: Satstabell | None,
+    grunnlag: Finansieringsgrunnlag | None,
+) -> Kvartalsberegning:
+    """The quarter from its tjenestekode lines (sorted by code) and the funding basis."""
+    _sjekk_inndata(kommunenummer, aar, satstabell, grunnlag)
+    startdato = grunnlag.startdato if grunnlag is not None else None
     advarsler: list[Advarsel] = []
     if grunnlag is None:
         advarsler.append(
@@ -177,36 +245,60 @@ def beregn_kvartal(
     )
 
 
-def _vedtakslinjer(
-    vedtak_id: str,
-    segmenter: list[Segment],
-    satser: Mapping[str, Decimal],
-    kilder: tuple[Kilde, ...],
-) -> Iterable[VedtakLinje]:
-    """One line per tjenestekode the vedtak had in the window (it may be recoded)."""
+def linjevolumer(
+    tilstand: Vedtakstilstand, fra: date, til: date
+) -> list[tuple[str, Fraction, tuple[Segment, ...]]]:
+    """(tjenestekode, exact volume, segments) of a vedtak within fra..til, one per code it
+    had there (it may be recoded); codes without volume give no line (regelverk 4.4)."""
+    return linjevolumer_av(segmenter(tilstand, fra, til))
+
+
+def linjevolumer_av(
+    segmenter: Iterable[Segment],
+) -> list[tuple[str, Fraction, tuple[Segment, ...]]]:
+    """`linjevolumer` from a window's segments (the projection asks for them once)."""
     per_kode: dict[str, list[Segment]] = {}
     for s in segmenter:
         per_kode.setdefault(s.tjenestekode, []).append(s)
+    ut = []
     for kode, segs in per_kode.items():
         volum = segs[0].volum if len(segs) == 1 else sum_volum(s.volum for s in segs)
         if volum <= 0:
             continue  # no line without volume (e.g. absent the whole quarter)
-        katalog = tjenestekode(kode)
-        sats = satser.get(kode)
-        # regelverk 4.4: the exact amount over all days, rounded once to øre.
-        belop = NULL_KRONER if sats is None else round_half_up(volum * _brok(sats), 2)
-        yield VedtakLinje(
-            vedtak_id=vedtak_id,
-            tjenestekode=kode,
-            tjenestegruppe=katalog.tjenestegruppe,
-            enhet=katalog.enhet,
-            volum=volum,
-            sats=sats,
-            belop=belop,
-            mangler_sats=sats is None,
-            segmenter=tuple(segs),
-            kilder=kilder,
-        )
+        ut.append((kode, volum, tuple(segs)))
+    return ut
+
+
+def vedtakslinje(
+    vedtak_id: str,
+    kode: str,
+    volum: Fraction,
+    satser: Mapping[str, Decimal],
+    segmenter: tuple[Segment, ...] = (),
+    kilder: tuple[Kilde, ...] = (),
+) -> VedtakLinje:
+    """One priced vedtak line (regelverk 4.4)."""
+    katalog = tjenestekode(kode)
+    sats = satser.get(kode)
+    return VedtakLinje(
+        vedtak_id=vedtak_id,
+        tjenestekode=kode,
+        tjenestegruppe=katalog.tjenestegruppe,
+        enhet=katalog.enhet,
+        volum=volum,
+        sats=sats,
+        belop=linjebelop(volum, sats),
+        mangler_sats=sats is None,
+        segmenter=segmenter,
+        kilder=kilder,
+    )
+
+
+@lru_cache(maxsize=65536)
+def linjebelop(volum: Fraction, sats: Decimal | None) -> Decimal:
+    """regelverk 4.4: the exact amount over all days, rounded once to øre; 0.00 without a
+    sats. Many lines share a volume, so the projection's reads hit the cache."""
+    return NULL_KRONER if sats is None else round_half_up(volum * _brok(sats), 2)
 
 
 @lru_cache(maxsize=1024)

@@ -6,16 +6,21 @@ looks at `time` codes only.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 
 from services.settlement.domain.fakta import Kilde, VedtakHendelse
 from services.settlement.domain.kvartal import kvartalsperiode
-from services.settlement.domain.utfort_tid import gjeldende_rapporter
-from services.settlement.domain.vedtakstilstand import folde_vedtak, grupper_per_vedtak
-from services.settlement.domain.volum import segmenter, sum_volum
+from services.settlement.domain.utfort_tid import Rapport, gjeldende_rapporter
+from services.settlement.domain.vedtakstilstand import (
+    Vedtakstilstand,
+    folde_vedtak,
+    grupper_per_vedtak,
+)
+from services.settlement.domain.volum import Segment, segmenter, sum_volum
 
 INGEN_RAPPORT = "ingen_rapport"
 UNDER_TERSKEL = "under_terskel"
@@ -79,6 +84,24 @@ def _flagg(
     return tuple(flagg)
 
 
+def revisjonsvolum(
+    tilstand: Vedtakstilstand, q_fra: date, q_til: date
+) -> tuple[str, Fraction] | None:
+    """(its code on its last day in force in the window, decided `time` hours) for a vedtak
+    in force with a `time` code on at least one day of q_fra..q_til; None otherwise."""
+    return revisjonsvolum_av(segmenter(tilstand, q_fra, q_til))
+
+
+def revisjonsvolum_av(segs: Sequence[Segment]) -> tuple[str, Fraction] | None:
+    """`revisjonsvolum` from a window's segments (the projection asks for them once)."""
+    timesegmenter = [s for s in segs if s.enhet == "time"]
+    if not timesegmenter:
+        return None  # not in force with a `time` code in the quarter
+    # Its code on its last day in force in the quarter, as regelverk 5 words it
+    # (after a recoding from `time` to `dogn` that is the `dogn` code).
+    return segs[-1].tjenestekode, sum_volum(s.volum for s in timesegmenter)
+
+
 def vedtatt_utfort(
     kommunenummer: str,
     aar: int,
@@ -88,37 +111,48 @@ def vedtatt_utfort(
 ) -> Revisjonsrapport:
     """regelverk 5 for one municipality-quarter from the events known at T (log order)."""
     q_fra, q_til = kvartalsperiode(aar, kvartal)
-    terskel_brok = Fraction(terskel)  # exact comparison, never float
     alle = list(hendelser)
-    rapporter = gjeldende_rapporter(alle)
-
-    rader: list[Revisjonsrad] = []
+    vedtatte: list[tuple[str, str, Fraction]] = []
     for vedtak_id, egne in grupper_per_vedtak(alle).items():
         tilstand = folde_vedtak(egne)
         if tilstand is None:
             continue  # annulled: as if it never existed
-        segs = segmenter(tilstand, q_fra, q_til)
-        timesegmenter = [s for s in segs if s.enhet == "time"]
-        if not timesegmenter:
-            continue  # not in force with a `time` code in the quarter
-        vedtatte = sum_volum(s.volum for s in timesegmenter)
+        if (funnet := revisjonsvolum(tilstand, q_fra, q_til)) is not None:
+            vedtatte.append((vedtak_id, *funnet))
+    return sammenstill_revisjon(
+        kommunenummer, aar, kvartal, vedtatte, gjeldende_rapporter(alle), terskel
+    )
+
+
+def sammenstill_revisjon(
+    kommunenummer: str,
+    aar: int,
+    kvartal: int,
+    vedtatte: Iterable[tuple[str, str, Fraction]],
+    rapporter: Mapping[str, Iterable[Rapport]],
+    terskel: Decimal,
+) -> Revisjonsrapport:
+    """regelverk 5 from each vedtak's (vedtak_id, tjenestekode, decided hours) and the
+    reports in force; shared by the full replay and the settlement projection."""
+    q_fra, q_til = kvartalsperiode(aar, kvartal)
+    terskel_brok = Fraction(terskel)  # exact comparison, never float
+    rader: list[Revisjonsrad] = []
+    for vedtak_id, kode, timer in vedtatte:
         brukte = [
             r
             for r in rapporter.get(vedtak_id, [])
             if r.periode_fra <= q_til and r.periode_til >= q_fra
         ]
         utforte = sum((r.timer_i(q_fra, q_til) for r in brukte), Fraction(0))
-        andel = _andel(utforte, vedtatte)
+        andel = _andel(utforte, timer)
         rader.append(
             Revisjonsrad(
                 vedtak_id=vedtak_id,
-                # Its code on its last day in force in the quarter, as regelverk 5 words it
-                # (after a recoding from `time` to `dogn` that is the `dogn` code).
-                tjenestekode=segs[-1].tjenestekode,
-                vedtatte_timer=vedtatte,
+                tjenestekode=kode,
+                vedtatte_timer=timer,
                 utforte_timer=utforte,
                 andel=andel,
-                flagg=_flagg(vedtatte, utforte, andel, bool(brukte), terskel_brok),
+                flagg=_flagg(timer, utforte, andel, bool(brukte), terskel_brok),
                 rapporter=tuple(sorted((r.kilde for r in brukte), key=lambda k: k.posisjon)),
             )
         )
@@ -129,9 +163,11 @@ def vedtatt_utfort(
         per_kode.setdefault(rad.tjenestekode, []).append(rad)
     tjenester = []
     for kode in sorted(per_kode):
-        vedtatte = sum_volum(r.vedtatte_timer for r in per_kode[kode])
-        utforte = sum_volum(r.utforte_timer for r in per_kode[kode])
-        tjenester.append(Revisjonstjeneste(kode, vedtatte, utforte, _andel(utforte, vedtatte)))
+        kode_vedtatt = sum_volum(r.vedtatte_timer for r in per_kode[kode])
+        kode_utfort = sum_volum(r.utforte_timer for r in per_kode[kode])
+        tjenester.append(
+            Revisjonstjeneste(kode, kode_vedtatt, kode_utfort, _andel(kode_utfort, kode_vedtatt))
+        )
 
     return Revisjonsrapport(
         kommunenummer=kommunenummer,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from functools import lru_cache
 
 from services.settlement.domain.fakta import Kilde, VedtakHendelse
 from services.settlement.domain.felt import dato, desimal
@@ -26,11 +27,18 @@ class Rapport:
 
     def timer_i(self, fra: date, til: date) -> Fraction:
         """The report's hours split by days: the share of its period inside fra..til."""
-        dager = antall_dager(self.periode_fra, self.periode_til)
-        inne = overlapp_dager(self.periode_fra, self.periode_til, fra, til)
-        if dager == 0 or inne == 0:
-            return Fraction(0)
-        return Fraction(self.utforte_timer) * Fraction(inne, dager)
+        return _timer_i(self.utforte_timer, self.periode_fra, self.periode_til, fra, til)
+
+
+@lru_cache(maxsize=65536)
+def _timer_i(utforte: Decimal, p_fra: date, p_til: date, fra: date, til: date) -> Fraction:
+    # Reports repeat the same periods and often the same hours: an audit of a large
+    # municipality asks this tens of thousands of times.
+    dager = antall_dager(p_fra, p_til)
+    inne = overlapp_dager(p_fra, p_til, fra, til)
+    if dager == 0 or inne == 0:
+        return Fraction(0)
+    return Fraction(utforte) * Fraction(inne, dager)
 
 
 def gjeldende_rapporter(hendelser: Iterable[VedtakHendelse]) -> dict[str, list[Rapport]]:
