@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shared.events.typer import Desimal, Kommunenummer
+from shared.events.typer import Desimal, Fritekst, Kommunenummer
 
 
 class _HdirHendelse(BaseModel):
@@ -18,7 +18,7 @@ class _HdirHendelse(BaseModel):
 
 class SatsLinje(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    tjenestekode: str
+    tjenestekode: Fritekst
     sats: Desimal
 
 
@@ -29,7 +29,7 @@ class SatserPublisert(_HdirHendelse):
     aar: int
     versjon: int
     satser: list[SatsLinje]
-    kilde: str | None = None
+    kilde: Fritekst | None = None
 
 
 class GrunnlagPublisert(_HdirHendelse):
@@ -66,18 +66,18 @@ class UtbetalingRegistrert(_HdirHendelse):
     kvartal: Annotated[int, Field(ge=1, le=4)]
     belop: Desimal
     betalt_dato: date
-    referanse: str | None = None
+    referanse: Fritekst | None = None
 
 
 class AarLast(_HdirHendelse):
     type: Literal["AarLast"] = "AarLast"
     kommunenummer: Kommunenummer
     aar: int
-    begrunnelse: str | None = None
+    begrunnelse: Fritekst | None = None
 
 
 class AarGjenapnet(_HdirHendelse):
     type: Literal["AarGjenapnet"] = "AarGjenapnet"
     kommunenummer: Kommunenummer
     aar: int
-    begrunnelse: str | None = None
+    begrunnelse: Fritekst | None = None

@@ -1,11 +1,14 @@
-"""Field types shared by the contract: exact decimals, kommunenummer, plain dates."""
+"""Field types shared by the contract: exact decimals, kommunenummer, plain dates, free text."""
 
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, PlainSerializer, StringConstraints
+from pydantic import AfterValidator, BeforeValidator, PlainSerializer, StringConstraints
+from pydantic_core import PydanticCustomError
+
+from shared.events.identitet import BESKJED, inneholder_identitet
 
 # No figure in this domain comes near: amounts are < 10^15 NOK, hours < 10^6. The bound keeps
 # absurd input out of every later computation.
@@ -28,7 +31,8 @@ def _til_desimal(verdi: Any) -> Decimal:
         try:
             d = Decimal(verdi.strip())
         except InvalidOperation:
-            raise ValueError(f"{verdi!r} er ikke et desimaltall") from None
+            # The value is not echoed: it is free text and might hold an identity.
+            raise ValueError("er ikke et desimaltall") from None
     else:
         raise ValueError("må være et tall eller en desimalstreng")
     if not d.is_finite():
@@ -67,3 +71,17 @@ def er_kronebelop(d: Decimal, *, negativ_tillatt: bool = False) -> bool:
 
 Kommunenummer = Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
 Aar = Annotated[int, "calendar year"]
+
+
+def _uten_identitet(tekst: str) -> str:
+    if inneholder_identitet(tekst):
+        # A custom error: the message is exactly this, and never carries the value.
+        raise PydanticCustomError("identitet", BESKJED)
+    return tekst
+
+
+# Every free-text field of the contract: ids, references, reasons, sources (regelverk 3:
+# identities are never stored). See shared/events/identitet.py for what is refused.
+# A field with length limits puts them before UTEN_IDENTITET, so they are checked first.
+UTEN_IDENTITET = AfterValidator(_uten_identitet)
+Fritekst = Annotated[str, UTEN_IDENTITET]

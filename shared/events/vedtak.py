@@ -12,9 +12,10 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from shared.events.typer import Desimal, Kommunenummer
+from shared.events.typer import UTEN_IDENTITET, Desimal, Fritekst, Kommunenummer
 
-VedtakId = Annotated[str, Field(min_length=1, max_length=100)]
+VedtakId = Annotated[str, Field(min_length=1, max_length=100), UTEN_IDENTITET]
+Referanse = Annotated[str, Field(min_length=1, max_length=100), UTEN_IDENTITET]
 
 
 class _Hendelse(BaseModel):
@@ -28,23 +29,23 @@ class _Hendelse(BaseModel):
 
 class VedtakFattet(_Hendelse):
     type: Literal["VedtakFattet"]
-    bruker_ref: Annotated[str, Field(min_length=1, max_length=100)]
-    tjenestekode: str
+    bruker_ref: Referanse
+    tjenestekode: Fritekst
     gyldig_fra: date
     gyldig_til: date | None = None
     timer_per_uke: Desimal | None = None
     bemanningsfaktor: int | None = None
-    utforer_id: str | None = None
+    utforer_id: Fritekst | None = None
     vedtaksdato: date
 
 
 class VedtakEndret(_Hendelse):
     type: Literal["VedtakEndret"]
     gjelder_fra: date
-    tjenestekode: str | None = None
+    tjenestekode: Fritekst | None = None
     timer_per_uke: Desimal | None = None
     bemanningsfaktor: int | None = None
-    utforer_id: str | None = None
+    utforer_id: Fritekst | None = None
 
 
 class VedtakOpphort(_Hendelse):
@@ -54,12 +55,12 @@ class VedtakOpphort(_Hendelse):
 
 class VedtakAnnullert(_Hendelse):
     type: Literal["VedtakAnnullert"]
-    begrunnelse: Annotated[str, Field(min_length=1, max_length=1000)]
+    begrunnelse: Annotated[str, Field(min_length=1, max_length=1000), UTEN_IDENTITET]
 
 
 class FravaerRegistrert(_Hendelse):
     type: Literal["FravaerRegistrert"]
-    fravaer_id: Annotated[str, Field(min_length=1, max_length=100)]
+    fravaer_id: Referanse
     fra: date
     til: date
     arsak: Literal["sykehus", "institusjon", "ferie", "annet"]
@@ -67,7 +68,7 @@ class FravaerRegistrert(_Hendelse):
 
 class FravaerAnnullert(_Hendelse):
     type: Literal["FravaerAnnullert"]
-    fravaer_id: Annotated[str, Field(min_length=1, max_length=100)]
+    fravaer_id: Referanse
 
 
 class UtfortTidRapportert(_Hendelse):

@@ -106,9 +106,7 @@ class Publisering:
         sett: set[str] = set()
         for i, linje in enumerate(satser):
             if finn_tjenestekode(linje.tjenestekode) is None:
-                errors.append(
-                    _feil(i, "tjenestekode", f"ukjent tjenestekode {linje.tjenestekode!r}")
-                )
+                errors.append(_feil(i, "tjenestekode", "ukjent tjenestekode"))
             elif linje.tjenestekode in sett:
                 errors.append(_feil(i, "tjenestekode", f"{linje.tjenestekode} står to ganger"))
             if not er_kronebelop(linje.sats):
@@ -189,7 +187,7 @@ class Publisering:
                 Utbetalinger, Utbetalinger.nokkel_for(kommunenummer)
             )
             if any(u["utbetaling_id"] == hendelse["utbetaling_id"] for u in utbetalinger.historikk):
-                raise Konflikt(f"utbetaling {hendelse['utbetaling_id']} er allerede registrert")
+                raise Konflikt("utbetaling_id er allerede registrert")
             utbetalinger.registrer(hendelse, naa())
             self.app.save(utbetalinger)
             return hendelse

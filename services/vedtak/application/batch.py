@@ -10,6 +10,7 @@ from uuid import UUID
 from pydantic import ValidationError
 
 from shared.events import Hendelse, VedtakFattet, finn_tjenestekode
+from shared.events.feilmelding import feiltekst
 from shared.feil import Applikasjonsfeil, IkkeTillatt
 
 MAKS_HENDELSER = 1000
@@ -65,7 +66,7 @@ def skjemafeil(index: int, hid: str | None, e: ValidationError) -> list[Hendelse
         # Discriminated unions prefix the location with the type tag; drop it.
         if len(sti) > 1 and sti[0][:1].isupper():
             sti = sti[1:]
-        ut.append(HendelseFeil(index, hid, ".".join(sti) or None, feil["msg"]))
+        ut.append(HendelseFeil(index, hid, ".".join(sti) or None, feiltekst(feil)))
     return ut
 
 

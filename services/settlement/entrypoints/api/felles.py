@@ -13,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from services.settlement.application.lesing import Lesetjeneste
 from services.settlement.application.publisering import Publisering
+from shared.events.feilmelding import feiltekst
 from shared.lagring.logg import naa
 from shared.problem import Problem, problemsvar
 
@@ -53,9 +54,10 @@ def tolk_per(verdi: str | None) -> datetime:
     try:
         t = datetime.fromisoformat(tekst)
     except ValueError:
-        raise Problem(422, f"per={verdi!r} er ikke et ISO 8601-tidspunkt") from None
+        # The value is not echoed (free text); the caller knows which parameter it sent.
+        raise Problem(422, "tidspunktet er ikke et ISO 8601-tidspunkt") from None
     if t.tzinfo is None:
-        raise Problem(422, f"per={verdi!r} mangler tidssone (f.eks. 'Z' eller '+01:00')")
+        raise Problem(422, "tidspunktet mangler tidssone (f.eks. 'Z' eller '+01:00')")
     return t
 
 
@@ -94,7 +96,7 @@ def modell(klasse: type[M], data: Any) -> M:
                 "index": None,
                 "hendelse_id": None,
                 "felt": ".".join(str(d) for d in feil["loc"]) or None,
-                "detail": feil["msg"],
+                "detail": feiltekst(feil),
             }
             for feil in e.errors(include_url=False)
         ]

@@ -19,7 +19,7 @@ from services.settlement.entrypoints.api.felles import (
     Tj,
     modell,
 )
-from shared.events.typer import Desimal
+from shared.events.typer import Desimal, Fritekst
 from shared.openapi import kropp_dok
 from shared.tilgang.avhengigheter import Tilgang, krev_scope
 from shared.tilgang.scopes import OPPGJOR_READ, OPPGJOR_WRITE, REVISJON_READ
@@ -37,7 +37,7 @@ class GrunnlagInn(BaseModel):
 
 class Begrunnelse(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    begrunnelse: str | None = None
+    begrunnelse: Fritekst | None = None
 
 
 @router.put(

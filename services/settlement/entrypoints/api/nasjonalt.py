@@ -20,7 +20,7 @@ from services.settlement.entrypoints.api.felles import (
     Tj,
     modell,
 )
-from shared.events.typer import Desimal
+from shared.events.typer import Desimal, Fritekst
 from shared.openapi import kropp_dok
 from shared.tilgang.avhengigheter import Tilgang, krev_scope
 from shared.tilgang.scopes import OPPGJOR_READ, OPPGJOR_WRITE, REVISJON_READ
@@ -34,7 +34,7 @@ class UtbetalingInn(BaseModel):
     kvartal: int = Field(ge=1, le=4)
     belop: Desimal
     betalt_dato: date
-    referanse: str | None = None
+    referanse: Fritekst | None = None
     utbetaling_id: UUID | None = Field(
         default=None, description="Avsenderens id; samme id to ganger gir 409"
     )

@@ -50,9 +50,9 @@ def vedtatt_utfort(
     try:
         grense = Decimal(terskel)
     except InvalidOperation:
-        raise Problem(422, f"terskel={terskel!r} er ikke et desimaltall") from None
+        raise Problem(422, "terskel er ikke et desimaltall") from None
     if not grense.is_finite():  # NaN would fail the range check with an exception
-        raise Problem(422, f"terskel={terskel!r} er ikke et endelig desimaltall")
+        raise Problem(422, "terskel er ikke et endelig desimaltall")
     rapport = t.lesing.vedtatt_utfort(tilgang, kommunenummer, aar, kvartal, per, grense)
     if valgt == "json":
         return rapport

@@ -19,6 +19,7 @@ from services.settlement.entrypoints.api.felles import (
     modell,
 )
 from shared.events import SatsLinje
+from shared.events.typer import Fritekst
 from shared.openapi import kropp_dok
 from shared.tilgang.avhengigheter import Tilgang, krev_scope
 from shared.tilgang.scopes import OPPGJOR_READ, OPPGJOR_WRITE, REVISJON_READ, VEDTAK_WRITE
@@ -29,7 +30,7 @@ router = APIRouter(tags=["satser"])
 class SatstabellInn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     satser: list[SatsLinje]
-    kilde: str | None = None
+    kilde: Fritekst | None = None
 
 
 class SatsVersjon(BaseModel):

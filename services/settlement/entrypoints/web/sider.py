@@ -225,9 +225,9 @@ def _terskel(tekst: str) -> Decimal:
     try:
         verdi = Decimal(tekst.strip().replace(",", "."))
     except InvalidOperation:
-        raise Problem(422, f"Terskelen {tekst!r} er ikke et desimaltall.") from None
+        raise Problem(422, "Terskelen er ikke et desimaltall.") from None
     if not verdi.is_finite():
-        raise Problem(422, f"Terskelen {tekst!r} er ikke et desimaltall.")
+        raise Problem(422, "Terskelen er ikke et desimaltall.")
     return verdi
 
 
