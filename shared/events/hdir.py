@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, ClassVar, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from shared.events.typer import Desimal, Fritekst, Kommunenummer
+from shared.events.typer import Dato, Desimal, Fritekst, Kommunenummer
 
 
 class _HdirHendelse(BaseModel):
@@ -42,7 +41,7 @@ class GrunnlagPublisert(_HdirHendelse):
     uttrekk: Desimal
     rundsum: Desimal
     inntektspaslag: Desimal
-    startdato: date | None = None
+    startdato: Dato | None = None
 
 
 class OppgjorUtstedt(_HdirHendelse):
@@ -65,7 +64,7 @@ class UtbetalingRegistrert(_HdirHendelse):
     aar: int
     kvartal: Annotated[int, Field(ge=1, le=4)]
     belop: Desimal
-    betalt_dato: date
+    betalt_dato: Dato
     referanse: Fritekst | None = None
 
 

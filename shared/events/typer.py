@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
@@ -69,7 +71,27 @@ def er_kronebelop(d: Decimal, *, negativ_tillatt: bool = False) -> bool:
     return isinstance(eksponent, int) and (eksponent >= -2 or d == d.quantize(Decimal("0.01")))
 
 
-Kommunenummer = Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
+# [0-9], not \d: pydantic's regex reads \d as any Unicode digit, and "٠١٣٨" is no municipality.
+Kommunenummer = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}$")]
+
+_DATO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _til_dato(verdi: Any) -> date:
+    """api.md: dates are `YYYY-MM-DD` strings. Pydantic's lax parsing would also take
+    numbers, Unix timestamps ("0" is 1970-01-01) and datetimes; none of those is a date."""
+    if isinstance(verdi, date) and not isinstance(verdi, datetime):
+        return verdi  # built in code, not parsed from a sender
+    if not isinstance(verdi, str) or _DATO.fullmatch(verdi) is None:
+        raise PydanticCustomError("dato", "må være en dato på formen YYYY-MM-DD")
+    try:
+        return date.fromisoformat(verdi)
+    except ValueError:
+        raise PydanticCustomError("dato", "er ikke en gyldig dato") from None
+
+
+# Every date field of the contract and of Hdir's bodies.
+Dato = Annotated[date, BeforeValidator(_til_dato)]
 Aar = Annotated[int, "calendar year"]
 
 

@@ -6,13 +6,12 @@ history (regelverk 3) are checked by services/vedtak.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, ClassVar, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
-from shared.events.typer import UTEN_IDENTITET, Desimal, Fritekst, Kommunenummer
+from shared.events.typer import UTEN_IDENTITET, Dato, Desimal, Fritekst, Kommunenummer
 
 VedtakId = Annotated[str, Field(min_length=1, max_length=100), UTEN_IDENTITET]
 Referanse = Annotated[str, Field(min_length=1, max_length=100), UTEN_IDENTITET]
@@ -31,17 +30,17 @@ class VedtakFattet(_Hendelse):
     type: Literal["VedtakFattet"]
     bruker_ref: Referanse
     tjenestekode: Fritekst
-    gyldig_fra: date
-    gyldig_til: date | None = None
+    gyldig_fra: Dato
+    gyldig_til: Dato | None = None
     timer_per_uke: Desimal | None = None
     bemanningsfaktor: int | None = None
     utforer_id: Fritekst | None = None
-    vedtaksdato: date
+    vedtaksdato: Dato
 
 
 class VedtakEndret(_Hendelse):
     type: Literal["VedtakEndret"]
-    gjelder_fra: date
+    gjelder_fra: Dato
     tjenestekode: Fritekst | None = None
     timer_per_uke: Desimal | None = None
     bemanningsfaktor: int | None = None
@@ -50,7 +49,7 @@ class VedtakEndret(_Hendelse):
 
 class VedtakOpphort(_Hendelse):
     type: Literal["VedtakOpphort"]
-    siste_dag: date
+    siste_dag: Dato
 
 
 class VedtakAnnullert(_Hendelse):
@@ -61,8 +60,8 @@ class VedtakAnnullert(_Hendelse):
 class FravaerRegistrert(_Hendelse):
     type: Literal["FravaerRegistrert"]
     fravaer_id: Referanse
-    fra: date
-    til: date
+    fra: Dato
+    til: Dato
     arsak: Literal["sykehus", "institusjon", "ferie", "annet"]
 
 
@@ -73,8 +72,8 @@ class FravaerAnnullert(_Hendelse):
 
 class UtfortTidRapportert(_Hendelse):
     type: Literal["UtfortTidRapportert"]
-    periode_fra: date
-    periode_til: date
+    periode_fra: Dato
+    periode_til: Dato
     utforte_timer: Desimal
 
 

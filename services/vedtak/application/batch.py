@@ -72,7 +72,8 @@ def skjemafeil(index: int, hid: str | None, e: ValidationError) -> list[Hendelse
 
 def _er_kommunenummer(verdi: Any) -> bool:
     # A malformed number is a shape error (422), reported with the rest of the batch.
-    return isinstance(verdi, str) and len(verdi) == 4 and verdi.isdigit()
+    # ASCII only: str.isdigit() is true for Arabic-Indic and other digits too.
+    return isinstance(verdi, str) and len(verdi) == 4 and verdi.isascii() and verdi.isdigit()
 
 
 def sjekk_kommuner(raa: Sequence[Any], kommuner: frozenset[str] | None) -> None:

@@ -39,7 +39,7 @@ def tjenester(request: Request) -> Oppgjorstjenester:
 Tj = Annotated[Oppgjorstjenester, Depends(tjenester)]
 
 # Path parameters shared by every resource.
-Knr = Annotated[str, Path(pattern=r"^\d{4}$", description="Kommunenummer, fire siffer")]
+Knr = Annotated[str, Path(pattern=r"^[0-9]{4}$", description="Kommunenummer, fire siffer")]
 Aar = Annotated[int, Path(ge=2000, le=2100)]
 Kvartal = Annotated[int, Path(ge=1, le=4)]
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -19,7 +18,7 @@ from services.settlement.entrypoints.api.felles import (
     Tj,
     modell,
 )
-from shared.events.typer import Desimal, Fritekst
+from shared.events.typer import Dato, Desimal, Fritekst
 from shared.openapi import kropp_dok
 from shared.tilgang.avhengigheter import Tilgang, krev_scope
 from shared.tilgang.scopes import OPPGJOR_READ, OPPGJOR_WRITE, REVISJON_READ
@@ -32,7 +31,7 @@ class GrunnlagInn(BaseModel):
     uttrekk: Desimal
     rundsum: Desimal
     inntektspaslag: Desimal
-    startdato: date | None = None
+    startdato: Dato | None = None
 
 
 class Begrunnelse(BaseModel):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -20,7 +19,7 @@ from services.settlement.entrypoints.api.felles import (
     Tj,
     modell,
 )
-from shared.events.typer import Desimal, Fritekst
+from shared.events.typer import Dato, Desimal, Fritekst
 from shared.openapi import kropp_dok
 from shared.tilgang.avhengigheter import Tilgang, krev_scope
 from shared.tilgang.scopes import OPPGJOR_READ, OPPGJOR_WRITE, REVISJON_READ
@@ -33,7 +32,7 @@ class UtbetalingInn(BaseModel):
     aar: int = Field(ge=2000, le=2100)
     kvartal: int = Field(ge=1, le=4)
     belop: Desimal
-    betalt_dato: date
+    betalt_dato: Dato
     referanse: Fritekst | None = None
     utbetaling_id: UUID | None = Field(
         default=None, description="Avsenderens id; samme id to ganger gir 409"
