@@ -59,6 +59,18 @@ def hendelse_id_fra(element: Any) -> str | None:
     return None
 
 
+# Receipts are kept per municipality: (kommunenummer, hendelse_id).
+Kvitteringsnokkel = tuple[str, str]
+
+
+def kvitteringsnokkel(element: Any) -> Kvitteringsnokkel | None:
+    """The receipt key of a raw item that did not parse, where it has one."""
+    hid = hendelse_id_fra(element)
+    if hid is None or not _er_kommunenummer(element.get("kommunenummer")):
+        return None
+    return (element["kommunenummer"], hid)
+
+
 def skjemafeil(index: int, hid: str | None, e: ValidationError) -> list[HendelseFeil]:
     ut = []
     for feil in e.errors(include_url=False):
