@@ -73,7 +73,13 @@ def lager_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture(autouse=True)
 def _rent_miljo(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     """No test sees the developer's OPPGJOR_* settings; each has its own data directory."""
-    for navn in ("OPPGJOR_DATABASE_URL", "OPPGJOR_JWKS", "OPPGJOR_ISSUER", "OPPGJOR_ORG_REGISTER"):
+    for navn in (
+        "OPPGJOR_DATABASE_URL",
+        "OPPGJOR_JWKS",
+        "OPPGJOR_ISSUER",
+        "OPPGJOR_AUDIENCE",
+        "OPPGJOR_ORG_REGISTER",
+    ):
         monkeypatch.delenv(navn, raising=False)
     monkeypatch.setenv("OPPGJOR_DATA_DIR", str(tmp_path / "data"))
 
