@@ -149,3 +149,34 @@ def test_et_eksisterende_lager_oppgraderes(
             _sjekk_per_kommune(klient, auth, h)
     finally:
         tjenester.lukk()
+
+
+def test_migreringen_kan_rulles_tilbake(lager_url: str) -> None:
+    """Downgrade keeps, for an id used by several municipalities, the first receipt."""
+    lager = Lager(lager_url)
+    konfig = Config(str(_ROT / "alembic.ini"))
+    konfig.set_main_option("script_location", str(_ROT / "migrations"))
+    try:
+        with lager.skrivemotor.connect() as tilkobling:
+            konfig.attributes["connection"] = tilkobling
+            command.upgrade(konfig, "0002")
+            tilkobling.execute(
+                insert(mottatt_hendelse),
+                [
+                    {"kommunenummer": knr, "hendelse_id": hid, "innholdshash": "h", "posisjon": p}
+                    for knr, hid, p in (("0926", "a", 2), ("0138", "a", 1), ("0138", "b", 3))
+                ],
+            )
+            command.downgrade(konfig, "0001")
+            pk = inspect(tilkobling).get_pk_constraint("mottatt_hendelse")
+            assert pk["constrained_columns"] == ["hendelse_id"]
+            rader = tilkobling.execute(
+                select(mottatt_hendelse.c.kommunenummer, mottatt_hendelse.c.hendelse_id).order_by(
+                    mottatt_hendelse.c.hendelse_id
+                )
+            ).all()
+            assert [tuple(r) for r in rader] == [("0138", "a"), ("0138", "b")]
+            command.upgrade(konfig, "head")
+            tilkobling.commit()
+    finally:
+        lager.lukk()
