@@ -61,7 +61,8 @@ def test_samtidig_gjenbruk_gir_en_201_og_resten_409(
 
     def registrer(knr: str) -> int:
         svar = klient.post(f"/v1/kommuner/{knr}/utbetalinger", json=_betaling(uid), headers=hdir)
-        return svar.status_code
+        status: int = svar.status_code
+        return status
 
     with ThreadPoolExecutor(max_workers=4) as pool:
         statuser = sorted(pool.map(registrer, kommuner))

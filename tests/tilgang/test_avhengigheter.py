@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi import Depends, FastAPI
@@ -228,7 +229,7 @@ def test_openapi_viser_bearer_skjema(klient: TestClient) -> None:
     [{"exp": 10**40}, {"exp": 1e308}, {"aud": None}, {"aud": "noe-annet"}, {"iat": -(10**40)}],
 )
 def test_evig_token_eller_feil_aud_gir_401(
-    klient: TestClient, nokkel: RSAKey, overstyr: dict[str, object]
+    klient: TestClient, nokkel: RSAKey, overstyr: dict[str, Any]
 ) -> None:
     svar = klient.get(
         "/v1/kommuner/0138/oppgjor", headers=bearer(signer(claims(**overstyr), nokkel))
