@@ -119,9 +119,8 @@ class Oppgjorstjeneste:
         if not linjer and not any(
             h.vedtak_id == vedtak_id for h in self.les.vedtakshendelser(kommunenummer, per)
         ):
-            raise IkkeFunnet(
-                f"vedtak {vedtak_id!r} finnes ikke i kommune {kommunenummer} per {tid(per)}"
-            )
+            # The id is not echoed: it is the caller's free text, and might be an identity.
+            raise IkkeFunnet(f"vedtaket finnes ikke i kommune {kommunenummer} per {tid(per)}")
         return {
             "kommunenummer": kommunenummer,
             "aar": aar,

@@ -26,7 +26,7 @@ class Revisjonstjeneste:
     ) -> dict[str, Any]:
         sjekk_kvartal(aar, kvartal)
         if not Decimal(0) <= terskel <= Decimal(10):
-            raise Ugyldig(f"terskel må være mellom 0 og 10, fikk {terskel}")
+            raise Ugyldig("terskel må være mellom 0 og 10")
         rapport = vedtatt_utfort(
             kommunenummer,
             aar,
@@ -73,7 +73,7 @@ class Revisjonstjeneste:
     ) -> dict[str, Any]:
         """A page of the municipality's log as known at `per` (replay for auditors)."""
         if not 1 <= grense <= MAKS_SIDE:
-            raise Ugyldig(f"grense må være 1-{MAKS_SIDE}, fikk {grense}")
+            raise Ugyldig(f"grense må være 1-{MAKS_SIDE}")
         rader = self.les.logg(kommunenummer, per, etter, grense + 1, vedtak_id)
         side, flere = rader[:grense], len(rader) > grense
         return {
