@@ -14,7 +14,9 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
+from shared.events.feilmelding import feiltekst
 from shared.feil import Applikasjonsfeil, IkkeFunnet, IkkeTillatt, Konflikt, Ugyldig
+from shared.maskering import masker, masker_verdi
 
 PROBLEM_JSON = "application/problem+json"
 _TYPE_BASE = "https://omsorgsoppgjor.no/problem/"
@@ -89,14 +91,18 @@ class Problem(Exception):
         self.headers = dict(headers) if headers else None
 
     def som_json(self) -> dict[str, Any]:
+        # Last line of defence: no 11-digit number (an identity?) in a detail or field name.
         kropp: dict[str, Any] = {
             "type": self.type,
             "title": self.tittel,
             "status": self.status,
-            "detail": self.detail,
+            "detail": masker(self.detail),
         }
         if self.errors is not None:
-            kropp["errors"] = self.errors
+            kropp["errors"] = [
+                {k: masker_verdi(v) if k in ("detail", "felt") else v for k, v in feil.items()}
+                for feil in self.errors
+            ]
         return kropp
 
 
@@ -154,7 +160,7 @@ def installer(app: FastAPI) -> None:
                 "index": None,
                 "hendelse_id": None,
                 "felt": ".".join(str(d) for d in e.get("loc", ())),
-                "detail": e.get("msg", ""),
+                "detail": feiltekst(e),
             }
             for e in exc.errors()
         ]

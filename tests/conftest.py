@@ -77,6 +77,7 @@ def _rent_miljo(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         "OPPGJOR_DATABASE_URL",
         "OPPGJOR_JWKS",
         "OPPGJOR_ISSUER",
+        "OPPGJOR_AUDIENCE",
         "OPPGJOR_ORG_REGISTER",
         "OPPGJOR_UTSTEDELSESNOKKEL",
         "OPPGJOR_UTSTEDELSESNOKLER",

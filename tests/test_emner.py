@@ -32,6 +32,7 @@ from services.settlement.domain.aggregater import (
     Satstabell,
     Tillagt,
     Utbetalinger,
+    Utbetalingsid,
 )
 from services.system.app import lag_app
 from services.system.bootstrap import Tjenester, bygg
@@ -62,6 +63,8 @@ LAGREDE: dict[type, str] = {
     Kvartalsoppgjor.Created: "omsorgsoppgjor/Kvartalsoppgjor/Opprettet",
     Utbetalinger: "omsorgsoppgjor/Utbetalinger",
     Utbetalinger.Created: "omsorgsoppgjor/Utbetalinger/Opprettet",
+    Utbetalingsid: "omsorgsoppgjor/Utbetalingsid",
+    Utbetalingsid.Created: "omsorgsoppgjor/Utbetalingsid/Opprettet",
     Aarslas: "omsorgsoppgjor/Aarslas",
     Aarslas.Created: "omsorgsoppgjor/Aarslas/Opprettet",
     Tillagt: "omsorgsoppgjor/Hdir/Tillagt",
@@ -310,13 +313,14 @@ def test_nye_hendelser_lagres_under_stabile_navn(
     assert nye == [
         "omsorgsoppgjor/Hdir/Tillagt",
         "omsorgsoppgjor/Hdir/Tillagt",
+        "omsorgsoppgjor/Utbetalingsid/Opprettet",  # the payment's id, reserved (issue 7)
         "omsorgsoppgjor/Vedtak/Fattet",
         "omsorgsoppgjor/Vedtak/Opphort",
     ]
     assert all(t.startswith(PREFIKS) and ":" not in t for t in nye)
     # The new vedtak's creation names its aggregate by the stable name too.
     with gammel.lager.les() as s:
-        state = s.execute(select(logg.state).where(logg.id == 22)).scalar_one()
+        state = s.execute(select(logg.state).where(logg.id == 23)).scalar_one()
     assert json.loads(state)["originator_topic"] == "omsorgsoppgjor/Vedtak"
     v3: object = gammel.vedtak.repository.get(vedtak_aggregat_id("0138", "V-3"))
     assert isinstance(v3, Vedtak)
@@ -333,7 +337,8 @@ def test_hvert_aggregat_i_domenet_har_et_stabilt_navn() -> None:
         and klasse.__module__ == navn
         and not klasse.__name__.startswith("_")
     }
-    assert funnet == {Vedtak, *AGGREGATER}
+    # Utbetalingsid came after stable names, so it has no old module-path name to keep.
+    assert funnet == {Vedtak, *AGGREGATER, Utbetalingsid}
     for klasse in funnet:
         assert "TOPIC" in klasse.__dict__, klasse
         assert str(klasse.__dict__["TOPIC"]).startswith(PREFIKS)

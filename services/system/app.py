@@ -32,6 +32,7 @@ from services.vedtak.entrypoints import api as vedtak_api
 from shared import problem
 from shared.kroppsgrense import Kroppsgrense
 from shared.lagring.database import datakatalog
+from shared.maskering import installer_loggmaskering
 from shared.tilgang.avhengigheter import TilgangsKontroll
 
 BESKRIVELSE = """
@@ -63,6 +64,7 @@ def lag_app(
     bakgrunnsprojektor: bool = True,
 ) -> FastAPI:
     katalog = data_dir or datakatalog()
+    installer_loggmaskering()  # no identity-shaped number in any log line, uvicorn's too
     t = tjenester or bygg()
 
     # OPPGJOR_PROJEKTOR_INTERVALL=0 leaves projection to the reads (benchmarks use it).

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, ClassVar, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.events.tekst import Fritekst, Tekst
-from shared.events.typer import Desimal, Kommunenummer
+from shared.events.typer import UTEN_IDENTITET, Dato, Desimal, Kommunenummer
+
+# Hdir's text fields: no control characters (tekst.py), and no identity (regelverk 3).
+Kildetekst = Annotated[Tekst, Field(max_length=1000), UTEN_IDENTITET]
+Begrunnelse = Annotated[Fritekst, Field(max_length=1000), UTEN_IDENTITET]
 
 
 class _HdirHendelse(BaseModel):
@@ -19,7 +22,7 @@ class _HdirHendelse(BaseModel):
 
 class SatsLinje(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
-    tjenestekode: Annotated[Tekst, Field(max_length=100)]
+    tjenestekode: Annotated[Tekst, Field(max_length=100), UTEN_IDENTITET]
     sats: Desimal
 
 
@@ -30,7 +33,7 @@ class SatserPublisert(_HdirHendelse):
     aar: int
     versjon: int
     satser: list[SatsLinje]
-    kilde: Annotated[Tekst, Field(max_length=1000)] | None = None
+    kilde: Kildetekst | None = None
 
 
 class GrunnlagPublisert(_HdirHendelse):
@@ -43,7 +46,7 @@ class GrunnlagPublisert(_HdirHendelse):
     uttrekk: Desimal
     rundsum: Desimal
     inntektspaslag: Desimal
-    startdato: date | None = None
+    startdato: Dato | None = None
 
 
 class OppgjorUtstedt(_HdirHendelse):
@@ -66,19 +69,19 @@ class UtbetalingRegistrert(_HdirHendelse):
     aar: int
     kvartal: Annotated[int, Field(ge=1, le=4)]
     belop: Desimal
-    betalt_dato: date
-    referanse: Annotated[Tekst, Field(max_length=1000)] | None = None
+    betalt_dato: Dato
+    referanse: Kildetekst | None = None
 
 
 class AarLast(_HdirHendelse):
     type: Literal["AarLast"] = "AarLast"
     kommunenummer: Kommunenummer
     aar: int
-    begrunnelse: Annotated[Fritekst, Field(max_length=1000)] | None = None
+    begrunnelse: Begrunnelse | None = None
 
 
 class AarGjenapnet(_HdirHendelse):
     type: Literal["AarGjenapnet"] = "AarGjenapnet"
     kommunenummer: Kommunenummer
     aar: int
-    begrunnelse: Annotated[Fritekst, Field(max_length=1000)] | None = None
+    begrunnelse: Begrunnelse | None = None

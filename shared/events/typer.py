@@ -1,15 +1,26 @@
-"""Field types shared by the contract: exact decimals, kommunenummer, plain dates.
+"""Field types shared by the contract: exact decimals, kommunenummer, plain dates, and
+the rule that no free text holds an identity.
 
 Decimals are bounded by `shared.events.tall` before any arithmetic (issue 7).
 """
 
 from __future__ import annotations
 
+import re
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, PlainSerializer, StringConstraints, WithJsonSchema
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    PlainSerializer,
+    StringConstraints,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
 
+from shared.events.identitet import BESKJED, inneholder_identitet
 from shared.events.tall import (
     DESIMAL_MONSTER,
     GRENSE_BESKRIVELSE,
@@ -43,7 +54,8 @@ def _som_decimal(verdi: Any) -> Decimal:
         try:
             return Decimal(verdi.strip())
         except InvalidOperation:
-            raise ValueError(f"{verdi!r} er ikke et desimaltall") from None
+            # The value is not echoed: it is free text and might hold an identity.
+            raise ValueError("er ikke et desimaltall") from None
     raise ValueError("må være et tall eller en desimalstreng")
 
 
@@ -94,5 +106,38 @@ def er_kronebelop(d: Decimal, *, negativ_tillatt: bool = False) -> bool:
     return isinstance(eksponent, int) and (eksponent >= -2 or d == d.quantize(Decimal("0.01")))
 
 
-Kommunenummer = Annotated[str, StringConstraints(pattern=r"^\d{4}$")]
+# [0-9], not \d: pydantic's regex reads \d as any Unicode digit, and "٠١٣٨" is no municipality.
+Kommunenummer = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}$")]
+
+_DATO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def _til_dato(verdi: Any) -> date:
+    """api.md: dates are `YYYY-MM-DD` strings. Pydantic's lax parsing would also take
+    numbers, Unix timestamps ("0" is 1970-01-01) and datetimes; none of those is a date."""
+    if isinstance(verdi, date) and not isinstance(verdi, datetime):
+        return verdi  # built in code, not parsed from a sender
+    if not isinstance(verdi, str) or _DATO.fullmatch(verdi) is None:
+        raise PydanticCustomError("dato", "må være en dato på formen YYYY-MM-DD")
+    try:
+        return date.fromisoformat(verdi)
+    except ValueError:
+        raise PydanticCustomError("dato", "er ikke en gyldig dato") from None
+
+
+# Every date field of the contract and of Hdir's bodies.
+Dato = Annotated[date, BeforeValidator(_til_dato)]
 Aar = Annotated[int, "calendar year"]
+
+
+def _uten_identitet(tekst: str) -> str:
+    if inneholder_identitet(tekst):
+        # A custom error: the message is exactly this, and never carries the value.
+        raise PydanticCustomError("identitet", BESKJED)
+    return tekst
+
+
+# Every free-text field of the contract: ids, references, reasons, sources (regelverk 3:
+# identities are never stored). See shared/events/identitet.py for what is refused.
+# A field with length limits puts them before UTEN_IDENTITET, so they are checked first.
+UTEN_IDENTITET = AfterValidator(_uten_identitet)

@@ -3,8 +3,8 @@
 - `hendelse`: the read model's journal: every logged event with its log position and the
   time it was recorded, so any view can answer "as known at T" (api.md `per`).
 - `sporing`: the projector's position, committed in the same transaction as its rows.
-- `mottatt_hendelse`: receipts of case-system hendelse_ids, written in the same
-  transaction as the events, which makes a resend idempotent.
+- `mottatt_hendelse`: receipts of case-system hendelse_ids per municipality, written in
+  the same transaction as the events, which makes a resend idempotent.
 - `aarslas`: year locks (regelverk 4.7), kept in the same transaction as their events so
   that ingestion sees a lock the moment Hdir's call returns.
 - `innsynslogg`: who read person-level data, and when.
@@ -89,12 +89,13 @@ sporing = Table(
     Column("posisjon", BigInteger, nullable=False),
 )
 
+# Keyed per municipality (migration 0002): one municipality cannot block another's ids.
 mottatt_hendelse = Table(
     "mottatt_hendelse",
     metadata,
+    Column("kommunenummer", String(4), primary_key=True),
     Column("hendelse_id", String(36), primary_key=True),
     Column("innholdshash", String(64), nullable=False),
-    Column("kommunenummer", String(4), nullable=False),
     Column("posisjon", BigInteger, nullable=False),
 )
 

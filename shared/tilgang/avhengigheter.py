@@ -39,8 +39,10 @@ from shared.tilgang.register import Organisasjonsregister, Rolle, last_register
 from shared.tilgang.scopes import ALLE_SCOPES
 from shared.tilgang.token import (
     LEEWAY_S,
+    STANDARD_AUDIENCE,
     TokenFeil,
     TokenVerifiserer,
+    konfigurert_audience,
     konfigurert_issuer,
     lokal_verifiserer,
 )
@@ -108,21 +110,27 @@ class TilgangsKontroll:
         issuer: str,
         register: Organisasjonsregister,
         *,
+        audience: str = STANDARD_AUDIENCE,
         leeway_s: int = LEEWAY_S,
     ) -> None:
         self.register = register
         self.verifiserer: TokenVerifiserer
         if jwks:
-            self.verifiserer = TokenVerifiserer(issuer, jwks_kilde(jwks), leeway_s=leeway_s)
+            self.verifiserer = TokenVerifiserer(
+                issuer, jwks_kilde(jwks), audience=audience, leeway_s=leeway_s
+            )
         else:
-            self.verifiserer = lokal_verifiserer(data_dir, issuer, leeway_s=leeway_s)
+            self.verifiserer = lokal_verifiserer(
+                data_dir, issuer, audience=audience, leeway_s=leeway_s
+            )
 
     @classmethod
     def fra_miljo(
         cls, data_dir: Path | None = None, miljo: Mapping[str, str] | None = None
     ) -> TilgangsKontroll:
-        """Configured from ``OPPGJOR_DATA_DIR``, ``OPPGJOR_JWKS``, ``OPPGJOR_ISSUER`` and
-        ``OPPGJOR_ORG_REGISTER``; ``data_dir`` overrides the environment's."""
+        """Configured from ``OPPGJOR_DATA_DIR``, ``OPPGJOR_JWKS``, ``OPPGJOR_ISSUER``,
+        ``OPPGJOR_AUDIENCE`` and ``OPPGJOR_ORG_REGISTER``; ``data_dir`` overrides the
+        environment's."""
         env = os.environ if miljo is None else miljo
         katalog = data_dir if data_dir is not None else nokler.data_dir(env)
         return cls(
@@ -130,6 +138,7 @@ class TilgangsKontroll:
             env.get("OPPGJOR_JWKS") or None,
             konfigurert_issuer(env),
             last_register(katalog, env),
+            audience=konfigurert_audience(env),
         )
 
     def verifiser(self, authorization: str | None, *, naa: int | None = None) -> Tilgang:

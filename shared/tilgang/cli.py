@@ -26,7 +26,7 @@ from shared.tilgang.register import (
     normaliser_orgnr,
 )
 from shared.tilgang.scopes import ALLE_SCOPES
-from shared.tilgang.token import lag_token
+from shared.tilgang.token import MAKS_LEVETID_S, lag_token
 
 DataDirValg = Annotated[
     Path | None,
@@ -79,7 +79,15 @@ def token(
     scope: Annotated[
         str, typer.Option("--scope", help='Mellomromsseparerte scopes, f.eks. "sio:oppgjor.read".')
     ],
-    levetid: Annotated[int, typer.Option("--levetid", min=1, help="Levetid i sekunder.")] = 3600,
+    levetid: Annotated[
+        int,
+        typer.Option(
+            "--levetid",
+            min=1,
+            max=MAKS_LEVETID_S,
+            help="Levetid i sekunder; tjenesten godtar høyst et døgn.",
+        ),
+    ] = 3600,
     data_dir: DataDirValg = None,
 ) -> None:
     """Skriv ut et lokalt signert tilgangstoken (og ingenting annet) på stdout."""

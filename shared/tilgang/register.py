@@ -25,7 +25,7 @@ Rolle = Literal["kommune", "revisjon", "hdir"]
 ROLLER: tuple[str, ...] = get_args(Rolle)
 REGISTER_FIL = "organisasjoner.json"
 
-_KOMMUNENUMMER = re.compile(r"^[0-9]{4}$")
+_KOMMUNENUMMER = re.compile(r"[0-9]{4}")  # fullmatch: "$" would let "0138\n" through
 
 
 class RegisterFeil(ValueError):
@@ -58,7 +58,7 @@ class Organisasjon:
         if self.rolle not in ROLLER:
             raise RegisterFeil(f"ukjent rolle {self.rolle!r}; gyldige: {', '.join(ROLLER)}")
         for knr in self.kommuner:
-            if not (isinstance(knr, str) and _KOMMUNENUMMER.match(knr)):
+            if not (isinstance(knr, str) and _KOMMUNENUMMER.fullmatch(knr)):
                 raise RegisterFeil(f"kommunenummer må være 4 siffer som streng, fikk {knr!r}")
         # Hdir may publish national data without a municipality; the others act only for some.
         if self.rolle != "hdir" and not self.kommuner:

@@ -1,9 +1,16 @@
 """Maskinporten-shaped access tokens: minting (local issuer) and verification.
 
-A token is an RS256 JWT with ``iss``, ``exp``, ``iat``, ``jti``, ``scope``
+A token is an RS256 JWT with ``iss``, ``aud``, ``exp``, ``iat``, ``jti``, ``scope``
 (space-separated) and ``consumer`` = ``{"authority": "iso6523-actorid-upis",
 "ID": "0192:<organisasjonsnummer>"}``. Verification trusts only the configured
 issuer's keys: ``$OPPGJOR_JWKS`` (file path or URL), else the local ``jwks.json``.
+
+A token must be meant for this service: ``aud`` must name the configured audience
+(``$OPPGJOR_AUDIENCE``, default ``omsorgsoppgjor``; with Maskinporten, the audience the
+tokens are requested for). And it must be short-lived: a lifetime (``exp - iat``, or
+``exp - now`` without ``iat``) over ``MAKS_LEVETID_S`` (24 hours, what a person needs for
+a working day in the web pages; Maskinporten's tokens live about 120 s) is refused, so a
+leaked token cannot be valid for ever. Absurd numbers (``exp`` = 10^40) are refused too.
 """
 
 from __future__ import annotations
@@ -29,6 +36,8 @@ from shared.tilgang.nokler import ALGORITME, jwks_sti, last_eller_lag_nokkel
 from shared.tilgang.register import normaliser_orgnr
 
 STANDARD_ISSUER = "oppgjor-lokal"
+STANDARD_AUDIENCE = "omsorgsoppgjor"
+MAKS_LEVETID_S = 24 * 3600
 AUTHORITY = "iso6523-actorid-upis"
 ICD_ORGNR = "0192"  # ISO 6523 code for the Norwegian Enhetsregisteret
 LEEWAY_S = 30  # clock skew tolerated on exp/nbf/iat
@@ -59,6 +68,12 @@ def konfigurert_issuer(miljo: Mapping[str, str] | None = None) -> str:
     return env.get("OPPGJOR_ISSUER") or STANDARD_ISSUER
 
 
+def konfigurert_audience(miljo: Mapping[str, str] | None = None) -> str:
+    """The audience tokens must carry: ``$OPPGJOR_AUDIENCE``, default ``omsorgsoppgjor``."""
+    env = os.environ if miljo is None else miljo
+    return env.get("OPPGJOR_AUDIENCE") or STANDARD_AUDIENCE
+
+
 def lag_token(
     org: str,
     scopes: Iterable[str] | str,
@@ -66,6 +81,7 @@ def lag_token(
     levetid_s: int = 3600,
     data_dir: Path | None = None,
     issuer: str | None = None,
+    audience: str | None = None,
     nokkel: RSAKey | None = None,
     naa: int | None = None,
     klient_id: str = "oppgjor-cli",
@@ -78,13 +94,14 @@ def lag_token(
     scope_liste = scopes.split() if isinstance(scopes, str) else list(scopes)
     if not scope_liste or not all(_SCOPE.match(s) for s in scope_liste):
         raise ValueError("minst ett scope, uten mellomrom i hvert scope")
-    if levetid_s <= 0:
-        raise ValueError("levetid_s må være positiv")
+    if not 0 < levetid_s <= MAKS_LEVETID_S:
+        raise ValueError(f"levetiden må være mellom 1 og {MAKS_LEVETID_S} sekunder")
     if nokkel is None:
         nokkel = last_eller_lag_nokkel(data_dir or lokale_nokler.data_dir())
     iat = int(time.time()) if naa is None else naa
     claims = {
         "iss": issuer if issuer is not None else konfigurert_issuer(),
+        "aud": audience if audience is not None else konfigurert_audience(),
         "iat": iat,
         "exp": iat + levetid_s,
         "jti": str(uuid.uuid4()),
@@ -101,9 +118,18 @@ class TokenVerifiserer:
     """Verifies tokens from one issuer against one key source."""
 
     def __init__(
-        self, issuer: str, nokler: JwksKilde, *, leeway_s: int = LEEWAY_S, lokal: bool = False
+        self,
+        issuer: str,
+        nokler: JwksKilde,
+        *,
+        audience: str = STANDARD_AUDIENCE,
+        maks_levetid_s: int = MAKS_LEVETID_S,
+        leeway_s: int = LEEWAY_S,
+        lokal: bool = False,
     ) -> None:
         self.issuer = issuer
+        self.audience = audience
+        self.maks_levetid_s = maks_levetid_s
         self.kilde = nokler
         self.leeway_s = leeway_s
         # Local keys live in a data directory: an unknown kid then almost always means the
@@ -147,6 +173,7 @@ class TokenVerifiserer:
             now=naa,
             leeway=self.leeway_s,
             iss={"essential": True, "value": self.issuer},
+            aud={"essential": True, "value": self.audience},
             exp={"essential": True},
             scope={"essential": True},
             consumer={"essential": True},
@@ -160,9 +187,14 @@ class TokenVerifiserer:
         except InvalidClaimError as e:
             if e.claim == "iss":
                 raise TokenFeil(f"tokenet er ikke utstedt av {self.issuer!r} (iss)") from e
+            if e.claim == "aud":
+                raise TokenFeil(
+                    f"tokenet er ikke for denne tjenesten (aud: {self.audience!r})"
+                ) from e
             raise TokenFeil(f"ugyldig claim: {e.claim}") from e
         except JoseError as e:
             raise TokenFeil(f"ugyldige claims: {e.description or e.error}") from e
+        self._sjekk_levetid(claims, naa)
         scope = claims["scope"]
         if not isinstance(scope, str):
             raise TokenFeil("claim 'scope' må være en mellomromsseparert streng")
@@ -178,14 +210,27 @@ class TokenVerifiserer:
             claims=claims,
         )
 
+    def _sjekk_levetid(self, claims: Mapping[str, Any], naa: int | None) -> None:
+        """exp - iat (or exp - now without iat) at most `maks_levetid_s`.
 
-_verifiserere: dict[tuple[str, str], TokenVerifiserer] = {}
+        The registry has checked that exp and iat are finite numbers; Python compares an
+        int of any size with them exactly, so 10^40 is refused, not an overflow."""
+        iat = claims.get("iat")
+        start = iat if iat is not None else (naa if naa is not None else time.time())
+        if claims["exp"] - start > self.maks_levetid_s + self.leeway_s:
+            raise TokenFeil(
+                f"tokenet lever for lenge (exp - iat over {self.maks_levetid_s} sekunder)"
+            )
+
+
+_verifiserere: dict[tuple[str, str, str], TokenVerifiserer] = {}
 
 
 def verifiser_token(
     token: str,
     *,
     issuer: str | None = None,
+    audience: str | None = None,
     jwks: str | None = None,
     data_dir: Path | None = None,
     naa: int | None = None,
@@ -195,20 +240,29 @@ def verifiser_token(
     Verifiers are cached per (issuer, key location) so a JWKS URL is not fetched per call.
     """
     iss = issuer if issuer is not None else konfigurert_issuer()
+    aud = audience if audience is not None else konfigurert_audience()
     lokasjon = jwks or os.environ.get("OPPGJOR_JWKS") or ""
     if not lokasjon:
         lokasjon = str(jwks_sti(data_dir or lokale_nokler.data_dir()))
-    verifiserer = _verifiserere.get((iss, lokasjon))
+    verifiserer = _verifiserere.get((iss, aud, lokasjon))
     if verifiserer is None:
-        verifiserer = TokenVerifiserer(iss, jwks_kilde(lokasjon))
-        _verifiserere[(iss, lokasjon)] = verifiserer
+        verifiserer = TokenVerifiserer(iss, jwks_kilde(lokasjon), audience=aud)
+        _verifiserere[(iss, aud, lokasjon)] = verifiserer
     return verifiserer.verifiser(token, naa=naa)
 
 
-def lokal_verifiserer(katalog: Path, issuer: str, *, leeway_s: int = LEEWAY_S) -> TokenVerifiserer:
+def lokal_verifiserer(
+    katalog: Path,
+    issuer: str,
+    *,
+    audience: str = STANDARD_AUDIENCE,
+    leeway_s: int = LEEWAY_S,
+) -> TokenVerifiserer:
     """A verifier trusting the local key in ``katalog`` (created on first use)."""
     last_eller_lag_nokkel(katalog)
-    return TokenVerifiserer(issuer, JwksFil(jwks_sti(katalog)), leeway_s=leeway_s, lokal=True)
+    return TokenVerifiserer(
+        issuer, JwksFil(jwks_sti(katalog)), audience=audience, leeway_s=leeway_s, lokal=True
+    )
 
 
 def _orgnr_fra_consumer(consumer: object) -> str:

@@ -70,7 +70,8 @@ def test_ugyldig_fil_gir_feilmelding_og_ingen_versjon(
     fil.write_text("tjenestekode;sats\nHTAMDK;724\nUKJENT;10\n", encoding="utf-8")
     kode, _, feil = kjor_main(capsys, monkeypatch, "satser", "import", str(fil), "--aar", "2017")
     assert kode == 2
-    assert feil == "feil: Satstabellen er ugyldig: ukjent tjenestekode 'UKJENT'\n"
+    # The code is not echoed (issue 7: errors name the field, never a sent value).
+    assert feil == "feil: Satstabellen er ugyldig: ukjent tjenestekode\n"
     fil.write_text("kode;pris\nHTAMDK;724\n", encoding="utf-8")
     kode, _, feil = kjor_main(capsys, monkeypatch, "satser", "import", str(fil), "--aar", "2017")
     assert (kode, feil) == (2, f"feil: {fil} mangler kolonnen 'tjenestekode' i overskriften\n")

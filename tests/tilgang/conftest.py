@@ -19,6 +19,7 @@ from joserfc.jwk import RSAKey
 from shared.tilgang.avhengigheter import TilgangsKontroll
 from shared.tilgang.nokler import last_eller_lag_nokkel
 from shared.tilgang.register import Organisasjonsregister
+from shared.tilgang.token import STANDARD_AUDIENCE
 
 ISSUER = "oppgjor-lokal"
 HDIR = "983544622"
@@ -31,7 +32,13 @@ UKJENT_GYLDIG = "974760673"  # mod-11 valid, deliberately absent from the demo r
 @pytest.fixture(autouse=True)
 def _rent_miljo(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """No test may see the developer's OPPGJOR_* settings."""
-    for navn in ("OPPGJOR_DATA_DIR", "OPPGJOR_JWKS", "OPPGJOR_ISSUER", "OPPGJOR_ORG_REGISTER"):
+    for navn in (
+        "OPPGJOR_DATA_DIR",
+        "OPPGJOR_JWKS",
+        "OPPGJOR_ISSUER",
+        "OPPGJOR_AUDIENCE",
+        "OPPGJOR_ORG_REGISTER",
+    ):
         monkeypatch.delenv(navn, raising=False)
     yield
 
@@ -64,6 +71,7 @@ def claims(org: str = HOBOL, scope: str = "sio:oppgjor.read", **ekstra: Any) -> 
     naa = int(time.time())
     c: dict[str, Any] = {
         "iss": ISSUER,
+        "aud": STANDARD_AUDIENCE,
         "iat": naa,
         "exp": naa + 600,
         "jti": str(uuid.uuid4()),

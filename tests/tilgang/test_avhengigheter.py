@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi import Depends, FastAPI
@@ -190,10 +191,13 @@ def test_apper_med_ulike_data_dir_stoler_ikke_paa_hverandre(tmp_path: Path) -> N
 def test_fra_miljo(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OPPGJOR_DATA_DIR", str(data_dir))
     monkeypatch.setenv("OPPGJOR_ISSUER", "lokal-test")
+    monkeypatch.setenv("OPPGJOR_AUDIENCE", "https://oppgjor.example/")
     klient = TestClient(lag_app(TilgangsKontroll.fra_miljo()))
     token = lag_token(HOBOL, [OPPGJOR_READ], data_dir=data_dir)
 
     assert klient.get("/v1/kommuner/0138/oppgjor", headers=bearer(token)).status_code == 200
+    annen = lag_token(HOBOL, [OPPGJOR_READ], data_dir=data_dir, audience="omsorgsoppgjor")
+    assert klient.get("/v1/kommuner/0138/oppgjor", headers=bearer(annen)).status_code == 401
 
 
 def test_jwks_som_ikke_kan_leses_gir_503(tmp_path: Path, nokkel: RSAKey) -> None:
@@ -218,3 +222,17 @@ def test_openapi_viser_bearer_skjema(klient: TestClient) -> None:
     skjema = klient.get("/openapi.json").json()
 
     assert skjema["components"]["securitySchemes"]["Maskinporten"]["scheme"] == "bearer"
+
+
+@pytest.mark.parametrize(
+    "overstyr",
+    [{"exp": 10**40}, {"exp": 1e308}, {"aud": None}, {"aud": "noe-annet"}, {"iat": -(10**40)}],
+)
+def test_evig_token_eller_feil_aud_gir_401(
+    klient: TestClient, nokkel: RSAKey, overstyr: dict[str, Any]
+) -> None:
+    svar = klient.get(
+        "/v1/kommuner/0138/oppgjor", headers=bearer(signer(claims(**overstyr), nokkel))
+    )
+    assert svar.status_code == 401, svar.text
+    assert svar.headers["WWW-Authenticate"] == 'Bearer error="invalid_token"'

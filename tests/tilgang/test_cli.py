@@ -117,3 +117,18 @@ def test_ugyldig_register_gir_kode_2(cli: typer.Typer, data_dir: Path) -> None:
 
     assert kode == 2
     assert "organisasjoner.json" in feil
+
+
+def test_token_levetid_over_et_dogn_avvises(cli: typer.Typer, data_dir: Path) -> None:
+    kode, ut, feil = kjor(
+        cli, "token", "--org", HOBOL, "--scope", "sio:oppgjor.read", "--levetid", "86401"
+    )
+    assert (kode, ut) == (2, "")
+    assert "86400" in feil
+    kode, ut, _ = kjor(
+        cli, "token", "--org", HOBOL, "--scope", "sio:oppgjor.read", "--levetid", "86400"
+    )
+    assert kode == 0
+    claims = verifiser_token(ut.strip(), data_dir=data_dir)
+    assert claims.exp - (claims.iat or 0) == 86400
+    assert claims.claims["aud"] == "omsorgsoppgjor"

@@ -11,7 +11,15 @@ from joserfc.jwk import RSAKey
 
 from shared.tilgang.jwks import JwksFeil, JwksUrl
 from shared.tilgang.nokler import JWKS_FIL, offentlig_jwks
-from shared.tilgang.token import Claims, TokenFeil, TokenVerifiserer, lag_token, verifiser_token
+from shared.tilgang.token import (
+    MAKS_LEVETID_S,
+    STANDARD_AUDIENCE,
+    Claims,
+    TokenFeil,
+    TokenVerifiserer,
+    lag_token,
+    verifiser_token,
+)
 
 from .conftest import HDIR, HOBOL, ISSUER, claims, signer, usignert_token
 
@@ -182,3 +190,76 @@ def test_jwks_url_som_ikke_svarer_er_serverfeil(nokkel: RSAKey) -> None:
 def test_lag_token_avviser_ugyldig_input(data_dir: Path, org: str, scopes: list[str]) -> None:
     with pytest.raises(ValueError):
         lag_token(org, scopes, data_dir=data_dir)
+
+
+# --- aud and the longest lifetime (issue 7, finding 10) ---
+
+# "Seconds from now" in the parameters, resolved when the test runs, not when collected.
+OM = 10**12
+
+
+def _fra_naa(overstyr: dict[str, Any]) -> dict[str, Any]:
+    naa = int(time.time())
+    return {
+        k: naa + v - OM if isinstance(v, int) and OM // 2 < v < 2 * OM else v
+        for k, v in overstyr.items()
+    }
+
+
+@pytest.mark.parametrize(
+    ("overstyr", "melding"),
+    [
+        ({"aud": None}, "aud"),
+        ({"aud": "en-annen-tjeneste"}, "aud"),
+        ({"aud": ["en-annen-tjeneste", "en-tredje"]}, "aud"),
+        ({"aud": 7}, "aud"),
+        ({"exp": 10**40}, "lever for lenge"),
+        ({"exp": 1e308}, "lever for lenge"),
+        ({"exp": float("nan")}, "exp"),
+        ({"exp": float("inf")}, "exp"),
+        ({"iat": -(10**40)}, "lever for lenge"),
+        ({"iat": float("-inf")}, "iat"),
+        ({"iat": None, "exp": OM + 2 * 86400}, "lever for lenge"),
+        ({"exp": OM + MAKS_LEVETID_S + 3600}, "lever for lenge"),
+    ],
+)
+def test_feil_aud_og_for_lang_levetid_avvises(
+    data_dir: Path, nokkel: RSAKey, overstyr: dict[str, Any], melding: str
+) -> None:
+    with pytest.raises(TokenFeil, match=melding):
+        verifiser(signer(claims(**_fra_naa(overstyr)), nokkel), data_dir)
+
+
+@pytest.mark.parametrize(
+    "overstyr",
+    [
+        {"aud": STANDARD_AUDIENCE},
+        {"aud": ["en-annen-tjeneste", STANDARD_AUDIENCE]},
+        {"exp": OM + MAKS_LEVETID_S - 60},
+        {"iat": None, "exp": OM + 120},  # Maskinporten-like, without iat
+    ],
+)
+def test_riktig_aud_og_levetid_godtas(
+    data_dir: Path, nokkel: RSAKey, overstyr: dict[str, Any]
+) -> None:
+    token = signer(claims(**_fra_naa(overstyr)), nokkel)
+    assert verifiser(token, data_dir).organisasjonsnummer == HOBOL
+
+
+def test_lokale_token_har_konfigurert_aud(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    token = lag_token(HOBOL, ["sio:oppgjor.read"], data_dir=data_dir)
+    assert verifiser(token, data_dir).claims["aud"] == STANDARD_AUDIENCE
+
+    monkeypatch.setenv("OPPGJOR_AUDIENCE", "https://oppgjor.example/")
+    annen = lag_token(HOBOL, ["sio:oppgjor.read"], data_dir=data_dir)
+    assert verifiser(annen, data_dir).claims["aud"] == "https://oppgjor.example/"
+    with pytest.raises(TokenFeil, match="aud"):
+        verifiser(token, data_dir)  # minted for the default audience
+
+
+def test_lag_token_avviser_levetid_over_maks(data_dir: Path) -> None:
+    with pytest.raises(ValueError, match="levetid"):
+        lag_token(HOBOL, ["sio:oppgjor.read"], data_dir=data_dir, levetid_s=MAKS_LEVETID_S + 1)
+    token = lag_token(HOBOL, ["sio:oppgjor.read"], data_dir=data_dir, levetid_s=MAKS_LEVETID_S)
+    c = verifiser(token, data_dir)
+    assert c.exp - (c.iat or 0) == MAKS_LEVETID_S

@@ -109,7 +109,8 @@ def test_fodselsnummer_som_bruker_ref_avvises(
 def test_fodselsnummer_i_andre_identifikatorer_avvises(
     klient: TestClient, auth: Token, tjenester: Tjenester
 ) -> None:
-    svar = post(klient, auth, [fattet("15076500565"), fattet("V2", utforer_id="55076500559")])
+    ider = [fattet("15076500565", bruker_ref="B-1"), fattet("V2", utforer_id="55076500559")]
+    svar = post(klient, auth, ider)
     assert svar.status_code == 422
     assert [(e["index"], e["felt"]) for e in svar.json()["errors"]] == [
         (0, "vedtak_id"),

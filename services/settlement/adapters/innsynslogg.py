@@ -9,6 +9,7 @@ from sqlalchemy import insert
 from shared.lagring.database import Lager
 from shared.lagring.logg import naa
 from shared.lagring.tabeller import innsynslogg
+from shared.maskering import masker
 
 logger = logging.getLogger("oppgjor.innsyn")
 
@@ -22,6 +23,9 @@ class Innsynsskriver:
     def registrer(
         self, organisasjonsnummer: str, rolle: str, kommunenummer: str | None, ressurs: str
     ) -> None:
+        # `ressurs` may hold a path the caller chose (a vedtak_id): an 11-digit number in it
+        # is masked, so the access log never keeps an identity.
+        ressurs = masker(ressurs)
         with self.lager.transaksjon() as s:
             s.execute(
                 insert(innsynslogg).values(

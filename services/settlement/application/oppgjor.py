@@ -163,9 +163,8 @@ class Oppgjorstjeneste:
         sjekk_kvartal(aar, kvartal)
         hendelser = self.les.vedtakshendelser_for(kommunenummer, [vedtak_id], per)
         if not hendelser:
-            raise IkkeFunnet(
-                f"vedtak {vedtak_id!r} finnes ikke i kommune {kommunenummer} per {tid(per)}"
-            )
+            # The id is not echoed: it is the caller's free text, and might be an identity.
+            raise IkkeFunnet(f"vedtaket finnes ikke i kommune {kommunenummer} per {tid(per)}")
         beregning = beregn_kvartal(
             kommunenummer,
             aar,

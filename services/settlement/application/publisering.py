@@ -13,7 +13,13 @@ from eventsourcing.persistence import IntegrityError as LoggIntegritetsfeil
 from sqlalchemy.exc import IntegrityError as SqlIntegritetsfeil
 
 from services.settlement.application.applikasjon import OppgjorApplikasjon
-from services.settlement.domain.aggregater import Aarslas, Grunnlag, Satstabell, Utbetalinger
+from services.settlement.domain.aggregater import (
+    Aarslas,
+    Grunnlag,
+    Satstabell,
+    Utbetalinger,
+    Utbetalingsid,
+)
 from services.settlement.domain.satsendring import Satsendring, sammenlign
 from services.settlement.porter import Aarslasskriver
 from shared.events import (
@@ -27,7 +33,7 @@ from shared.events import (
 )
 from shared.events.typer import er_kronebelop
 from shared.feil import Konflikt, Ugyldig
-from shared.lagring.logg import naa
+from shared.lagring.logg import aggregat_id, naa
 
 T = TypeVar("T")
 FORSTE_AAR, SISTE_AAR = 2000, 2100
@@ -110,9 +116,7 @@ class Publisering:
         sett: set[str] = set()
         for i, linje in enumerate(satser):
             if finn_tjenestekode(linje.tjenestekode) is None:
-                errors.append(
-                    _feil(i, "tjenestekode", f"ukjent tjenestekode {linje.tjenestekode!r}")
-                )
+                errors.append(_feil(i, "tjenestekode", "ukjent tjenestekode"))
             elif linje.tjenestekode in sett:
                 errors.append(_feil(i, "tjenestekode", f"{linje.tjenestekode} står to ganger"))
             if not er_kronebelop(linje.sats):
@@ -192,10 +196,15 @@ class Publisering:
             utbetalinger = self.app.hent_eller_ny(
                 Utbetalinger, Utbetalinger.nokkel_for(kommunenummer)
             )
-            if any(u["utbetaling_id"] == hendelse["utbetaling_id"] for u in utbetalinger.historikk):
-                raise Konflikt(f"utbetaling {hendelse['utbetaling_id']} er allerede registrert")
+            reservert = Utbetalingsid.nokkel_for(str(hendelse["utbetaling_id"]))
+            # The municipality's own history covers payments registered before ids were
+            # reserved across municipalities.
+            if aggregat_id("hdir", reservert) in self.app.repository or any(
+                u["utbetaling_id"] == hendelse["utbetaling_id"] for u in utbetalinger.historikk
+            ):
+                raise Konflikt("utbetaling_id er allerede registrert")
             utbetalinger.registrer(hendelse, naa())
-            self.app.save(utbetalinger)
+            self.app.save(utbetalinger, Utbetalingsid(nokkel=reservert))
             return hendelse
 
         return self._med_forsok(registrer)

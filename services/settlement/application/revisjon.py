@@ -26,7 +26,7 @@ class Revisjonstjeneste:
     ) -> dict[str, Any]:
         sjekk_kvartal(aar, kvartal)
         if not Decimal(0) <= terskel <= Decimal(10):
-            raise Ugyldig(f"terskel må være mellom 0 og 10, fikk {terskel}")
+            raise Ugyldig("terskel må være mellom 0 og 10")
         # The projection keeps each vedtak's decided hours per quarter and the reports by
         # the quarters they overlap; the regelverk compares them (regelverk 5).
         projeksjon = self.oppgjor.projeksjon
@@ -77,7 +77,7 @@ class Revisjonstjeneste:
     ) -> dict[str, Any]:
         """A page of the municipality's log as known at `per` (replay for auditors)."""
         if not 1 <= grense <= MAKS_SIDE:
-            raise Ugyldig(f"grense må være 1-{MAKS_SIDE}, fikk {grense}")
+            raise Ugyldig(f"grense må være 1-{MAKS_SIDE}")
         rader = self.les.logg(kommunenummer, per, etter, grense + 1, vedtak_id)
         side, flere = rader[:grense], len(rader) > grense
         return {

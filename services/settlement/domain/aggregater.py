@@ -133,6 +133,25 @@ class Utbetalinger(_Hdiraggregat):
         self._legg_til(hendelse, tidspunkt)
 
 
+class Utbetalingsid(_Hdiraggregat):
+    """One utbetaling_id, reserved across all municipalities (a repeated id is a 409).
+
+    Payments live per municipality, so their history alone cannot see an id used for
+    another. This aggregate has no event but its creation, saved in the same transaction
+    as the payment: the log's unique (aggregate, version) keeps the id unique even between
+    two concurrent registrations.
+    """
+
+    TOPIC = emne("Utbetalingsid")
+
+    class Created(_Hdiraggregat.Created):
+        TOPIC = emne("Utbetalingsid/Opprettet")
+
+    @staticmethod
+    def nokkel_for(utbetaling_id: str) -> str:
+        return f"utbetaling_id/{utbetaling_id}"
+
+
 class Aarslas(_Hdiraggregat):
     """Whether a municipality's year is locked after the annual accounts (regelverk 4.7)."""
 

@@ -10,6 +10,7 @@ from uuid import UUID
 from pydantic import ValidationError
 
 from shared.events import Hendelse, VedtakFattet, finn_tjenestekode
+from shared.events.feilmelding import feiltekst
 from shared.feil import Applikasjonsfeil, IkkeTillatt
 
 MAKS_HENDELSER = 1000
@@ -58,6 +59,18 @@ def hendelse_id_fra(element: Any) -> str | None:
     return None
 
 
+# Receipts are kept per municipality: (kommunenummer, hendelse_id).
+Kvitteringsnokkel = tuple[str, str]
+
+
+def kvitteringsnokkel(element: Any) -> Kvitteringsnokkel | None:
+    """The receipt key of a raw item that did not parse, where it has one."""
+    hid = hendelse_id_fra(element)
+    if hid is None or not _er_kommunenummer(element.get("kommunenummer")):
+        return None
+    return (element["kommunenummer"], hid)
+
+
 def skjemafeil(index: int, hid: str | None, e: ValidationError) -> list[HendelseFeil]:
     ut = []
     for feil in e.errors(include_url=False):
@@ -65,13 +78,14 @@ def skjemafeil(index: int, hid: str | None, e: ValidationError) -> list[Hendelse
         # Discriminated unions prefix the location with the type tag; drop it.
         if len(sti) > 1 and sti[0][:1].isupper():
             sti = sti[1:]
-        ut.append(HendelseFeil(index, hid, ".".join(sti) or None, feil["msg"]))
+        ut.append(HendelseFeil(index, hid, ".".join(sti) or None, feiltekst(feil)))
     return ut
 
 
 def _er_kommunenummer(verdi: Any) -> bool:
     # A malformed number is a shape error (422), reported with the rest of the batch.
-    return isinstance(verdi, str) and len(verdi) == 4 and verdi.isdigit()
+    # ASCII only: str.isdigit() is true for Arabic-Indic and other digits too.
+    return isinstance(verdi, str) and len(verdi) == 4 and verdi.isascii() and verdi.isdigit()
 
 
 def sjekk_kommuner(raa: Sequence[Any], kommuner: frozenset[str] | None) -> None:

@@ -1,7 +1,7 @@
 """Receiving a batch of case-system events (api.md "Case systems: events in").
 
 A batch is all or nothing. In one transaction: receipts are checked (a resend is a
-duplicate, a changed reuse of a hendelse_id a conflict), every event is validated against
+duplicate, a changed reuse of a hendelse_id within its municipality a conflict), every event is validated against
 its vedtak as left by the events before it (regelverk 3), year locks are checked (4.7),
 and then the events and their receipts are written together. Any refusal rolls it all back.
 """
@@ -19,7 +19,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError as LoggIntegritetsfeil
 from pydantic import ValidationError
-from sqlalchemy import select
+from sqlalchemy import select, tuple_
 from sqlalchemy.exc import IntegrityError as SqlIntegritetsfeil
 from sqlalchemy.orm import Session
 
@@ -28,8 +28,10 @@ from services.vedtak.application.batch import (
     MAKS_HENDELSER,
     HendelseFeil,
     Kvittering,
+    Kvitteringsnokkel,
     avvist,
     hendelse_id_fra,
+    kvitteringsnokkel,
     lagringsform,
     sjekk_kommuner,
     skjemafeil,
@@ -136,22 +138,24 @@ class Mottak:
         """
         konflikter: list[HendelseFeil] = []
         ugyldige: list[HendelseFeil] = []
-        tolket: list[tuple[int, str | None, _Kandidat | None]] = []
+        tolket: list[tuple[int, str | None, Kvitteringsnokkel | None, _Kandidat | None]] = []
         for index, element in enumerate(raa):
             hid = hendelse_id_fra(element)
             try:
                 h = HendelseAdapter.validate_python(element)
             except ValidationError as e:
-                tolket.append((index, hid, None))
+                # Even a malformed item is checked against its municipality's receipts.
+                tolket.append((index, hid, kvitteringsnokkel(element), None))
                 ugyldige += skjemafeil(index, hid, e)
                 continue
-            tolket.append((index, hid, _Kandidat(index, h, innholdshash(h))))
+            egen = (h.kommunenummer, str(h.hendelse_id))
+            tolket.append((index, hid, egen, _Kandidat(index, h, innholdshash(h))))
 
-        kjente = self._kvitteringer(sesjon, {hid for _, hid, _ in tolket if hid})
+        kjente = self._kvitteringer(sesjon, {n for _, _, n, _ in tolket if n is not None})
         kandidater: list[_Kandidat] = []
         duplikater = 0
-        for index, hid, kandidat in tolket:
-            kjent = kjente.get(hid) if hid else None
+        for index, hid, nokkel, kandidat in tolket:
+            kjent = kjente.get(nokkel) if nokkel is not None else None
             if kjent is not None and (kandidat is None or kjent != kandidat.hash):
                 # api.md: a reused id with other content is a conflict, checked first.
                 konflikter.append(
@@ -164,8 +168,8 @@ class Mottak:
                 )
             elif kjent is not None:
                 duplikater += 1
-            elif kandidat is not None:
-                kjente[str(kandidat.hendelse.hendelse_id)] = kandidat.hash
+            elif kandidat is not None and nokkel is not None:
+                kjente[nokkel] = kandidat.hash
                 kandidater.append(kandidat)
         if konflikter:
             raise avvist(Konflikt, "hendelse_id gjenbrukt med annet innhold", konflikter + ugyldige)
@@ -262,16 +266,20 @@ class Mottak:
             for o in opptak
         }
 
-    def _kvitteringer(self, sesjon: Session, ider: Iterable[str]) -> dict[str, str]:
-        alle = list(ider)
-        kjente: dict[str, str] = {}
+    def _kvitteringer(
+        self, sesjon: Session, nokler: Iterable[Kvitteringsnokkel]
+    ) -> dict[Kvitteringsnokkel, str]:
+        """The content hash of every known (kommunenummer, hendelse_id) among `nokler`."""
+        alle = list(nokler)
+        kjente: dict[Kvitteringsnokkel, str] = {}
+        m = mottatt_hendelse.c
         for i in range(0, len(alle), 500):
             rader = sesjon.execute(
-                select(mottatt_hendelse.c.hendelse_id, mottatt_hendelse.c.innholdshash).where(
-                    mottatt_hendelse.c.hendelse_id.in_(alle[i : i + 500])
+                select(m.kommunenummer, m.hendelse_id, m.innholdshash).where(
+                    tuple_(m.kommunenummer, m.hendelse_id).in_(alle[i : i + 500])
                 )
             )
-            kjente.update({hid: hash_ for hid, hash_ in rader.tuples()})
+            kjente.update({(knr, hid): hash_ for knr, hid, hash_ in rader.tuples()})
         return kjente
 
     def _husk(self, aggregat_id: UUID, vedtak: Vedtak) -> None:

@@ -2,6 +2,9 @@
 
 Pure: an event and the aggregate's state in, a list of field errors out. The caller
 applies accepted events in order, so later events in one batch see earlier ones.
+
+Identities in free-text fields are refused by the contract itself (shared/events/identitet.py),
+before any rule here runs. Messages name the field, never the value sent: it is free text.
 """
 
 from __future__ import annotations
@@ -9,8 +12,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-
-from stdnum.no import fodselsnummer
 
 from services.vedtak.domain.vedtak import Vedtak
 from shared.events import (
@@ -35,34 +36,14 @@ class Feltfeil:
     detail: str
 
 
-def er_fodselsnummer(verdi: str) -> bool:
-    """True for a valid fødselsnummer, D- or H-number: identities are never stored."""
-    return fodselsnummer.is_valid(verdi.strip())
-
-
-IDENTIFIKATORER = ("vedtak_id", "utforer_id", "fravaer_id")
-
-
-def _identiteter(h: Hendelse) -> list[Feltfeil]:
-    """regelverk 3: identities are never stored, so no free-text id may be a fødselsnummer."""
-    return [
-        Feltfeil(felt, f"{felt} er et fødselsnummer eller D-nummer; send en pseudonym referanse")
-        for felt in IDENTIFIKATORER
-        if isinstance(verdi := getattr(h, felt, None), str) and er_fodselsnummer(verdi)
-    ]
-
-
 def valider(h: Hendelse, vedtak: Vedtak | None) -> list[Feltfeil]:
     """Every reason to refuse `h`, given the vedtak's state before it (None: unknown)."""
-    identiteter = _identiteter(h)
-    if identiteter:
-        return identiteter
     if isinstance(h, VedtakFattet):
         return _fattet(h, vedtak)
     if vedtak is None:
-        return [Feltfeil("vedtak_id", f"ukjent vedtak {h.vedtak_id!r} i kommune {h.kommunenummer}")]
+        return [Feltfeil("vedtak_id", f"ukjent vedtak i kommune {h.kommunenummer}")]
     if vedtak.annullert:
-        return [Feltfeil("vedtak_id", f"vedtak {h.vedtak_id!r} er annullert")]
+        return [Feltfeil("vedtak_id", "vedtaket er annullert")]
     return _livslop(h, vedtak)
 
 
@@ -86,7 +67,7 @@ def _livslop(
         return _fravaer(h, vedtak)
     if isinstance(h, FravaerAnnullert):
         if h.fravaer_id not in vedtak.fravaer:
-            return [Feltfeil("fravaer_id", f"ukjent eller annullert fravær {h.fravaer_id!r}")]
+            return [Feltfeil("fravaer_id", "ukjent eller annullert fravær")]
         return []
     return _rapport(h, vedtak)
 
@@ -94,14 +75,7 @@ def _livslop(
 def _fattet(h: VedtakFattet, vedtak: Vedtak | None) -> list[Feltfeil]:
     feil: list[Feltfeil] = []
     if vedtak is not None:
-        feil.append(Feltfeil("vedtak_id", f"vedtak_id {h.vedtak_id!r} er allerede brukt"))
-    if er_fodselsnummer(h.bruker_ref):
-        feil.append(
-            Feltfeil(
-                "bruker_ref",
-                "bruker_ref er et fødselsnummer eller D-nummer; send en pseudonym referanse",
-            )
-        )
+        feil.append(Feltfeil("vedtak_id", "vedtak_id er allerede brukt"))
     if h.gyldig_til is not None and h.gyldig_til < h.gyldig_fra:
         feil.append(Feltfeil("gyldig_til", "gyldig_til er før gyldig_fra"))
     feil += _enhetsfelter(h.tjenestekode, h.timer_per_uke, h.bemanningsfaktor, krev_timer=True)
@@ -136,7 +110,7 @@ def _enhetsfelter(
 ) -> list[Feltfeil]:
     tjeneste = finn_tjenestekode(kode)
     if tjeneste is None:
-        return [Feltfeil("tjenestekode", f"ukjent tjenestekode {kode!r}")]
+        return [Feltfeil("tjenestekode", "ukjent tjenestekode")]
     feil: list[Feltfeil] = []
     if tjeneste.enhet == "dogn":
         if timer is not None:
@@ -154,11 +128,9 @@ def _enhetsfelter(
         if krev_timer:
             feil.append(Feltfeil("timer_per_uke", f"{kode} er en timekode; timer_per_uke mangler"))
     elif not (0 < timer <= MAKS_TIMER_PER_UKE):
-        feil.append(Feltfeil("timer_per_uke", f"timer_per_uke må være > 0 og <= 168, fikk {timer}"))
+        feil.append(Feltfeil("timer_per_uke", "timer_per_uke må være > 0 og <= 168"))
     if faktor is not None and faktor not in (1, 2):
-        feil.append(
-            Feltfeil("bemanningsfaktor", f"bemanningsfaktor må være 1 eller 2, fikk {faktor}")
-        )
+        feil.append(Feltfeil("bemanningsfaktor", "bemanningsfaktor må være 1 eller 2"))
     return feil
 
 
@@ -195,7 +167,7 @@ def _rapport(h: UtfortTidRapportert, vedtak: Vedtak) -> list[Feltfeil]:
             Feltfeil(
                 "utforte_timer",
                 f"utforte_timer må være mellom 0 og {MAKS_TIMER_PER_DAG * dager} "
-                f"(48 x {dager} dager), fikk {h.utforte_timer}",
+                f"(48 x {dager} dager)",
             )
         )
     return feil

@@ -18,6 +18,7 @@ from services.settlement.entrypoints.api.grenser import (
     innenfor_tidsrommet,
     tekstparameter,
 )
+from shared.events.feilmelding import feiltekst
 from shared.jsonkropp import MAKS_DYBDE, les_json
 from shared.kroppsgrense import STANDARD_GRENSE
 from shared.lagring.logg import naa
@@ -45,7 +46,7 @@ def tjenester(request: Request) -> Oppgjorstjenester:
 Tj = Annotated[Oppgjorstjenester, Depends(tjenester)]
 
 # Path parameters shared by every resource.
-Knr = Annotated[str, Path(pattern=r"^\d{4}$", description="Kommunenummer, fire siffer")]
+Knr = Annotated[str, Path(pattern=r"^[0-9]{4}$", description="Kommunenummer, fire siffer")]
 Aar = Annotated[int, Path(ge=2000, le=2100)]
 Kvartal = Annotated[int, Path(ge=1, le=4)]
 
@@ -63,9 +64,10 @@ def tolk_per(verdi: str | None, navn: str = "per") -> datetime:
     try:
         t = datetime.fromisoformat(tekst)
     except ValueError:
-        raise Problem(422, f"{navn}={verdi!r} er ikke et ISO 8601-tidspunkt") from None
+        # The value is not echoed (free text); the parameter's name says which one.
+        raise Problem(422, f"{navn} er ikke et ISO 8601-tidspunkt") from None
     if t.tzinfo is None:
-        raise Problem(422, f"{navn}={verdi!r} mangler tidssone (f.eks. 'Z' eller '+01:00')")
+        raise Problem(422, f"{navn} mangler tidssone (f.eks. 'Z' eller '+01:00')")
     return innenfor_tidsrommet(navn, verdi, t)
 
 
@@ -102,7 +104,7 @@ def modell(klasse: type[M], data: Any) -> M:
                 "index": None,
                 "hendelse_id": None,
                 "felt": ".".join(str(d) for d in feil["loc"]) or None,
-                "detail": feil["msg"],
+                "detail": feiltekst(feil),
             }
             for feil in e.errors(include_url=False)
         ]

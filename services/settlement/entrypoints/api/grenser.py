@@ -44,7 +44,7 @@ def innenfor_tidsrommet(navn: str, verdi: str, t: datetime) -> datetime:
     except OverflowError:  # 0001-01-01T00:00+14:00 lies before year 1 in UTC
         i_utc = None
     if i_utc is None or not FORSTE_TIDSPUNKT <= i_utc < SISTE_TIDSPUNKT:
-        raise Problem(422, f"{navn}={verdi!r} er utenfor tidsrommet: {TIDSROM}")
+        raise Problem(422, f"{navn} er utenfor tidsrommet: {TIDSROM}")
     return t
 
 
@@ -53,11 +53,11 @@ def tolk_terskel(tekst: str) -> Decimal:
     try:
         verdi = tolk_desimal(tekst)
     except ValueError as e:
-        raise Problem(422, f"terskel={tekst!r} {e}") from None
+        raise Problem(422, f"terskel {e}") from None
     if int(verdi.as_tuple().exponent) < -TERSKEL_DESIMALER:
-        raise Problem(422, f"terskel={tekst!r} har mer enn {TERSKEL_DESIMALER} desimaler")
+        raise Problem(422, f"terskel har mer enn {TERSKEL_DESIMALER} desimaler")
     if not Decimal(0) <= verdi <= Decimal(10):
-        raise Problem(422, f"terskel må være mellom 0 og 10, fikk {tekst!r}")
+        raise Problem(422, "terskel må være mellom 0 og 10")
     return verdi
 
 

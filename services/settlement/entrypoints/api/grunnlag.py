@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 from services.settlement.application.dokument import kilde_json
 from services.settlement.entrypoints.api.felles import (
@@ -20,8 +19,8 @@ from services.settlement.entrypoints.api.felles import (
     Tj,
     modell,
 )
-from shared.events.tekst import Fritekst
-from shared.events.typer import Desimal
+from shared.events.hdir import Begrunnelse as Begrunnelsestekst
+from shared.events.typer import Dato, Desimal
 from shared.openapi import kropp_dok
 from shared.tilgang.avhengigheter import Tilgang, krev_scope
 from shared.tilgang.scopes import OPPGJOR_READ, OPPGJOR_WRITE, REVISJON_READ
@@ -34,12 +33,12 @@ class GrunnlagInn(BaseModel):
     uttrekk: Desimal
     rundsum: Desimal
     inntektspaslag: Desimal
-    startdato: date | None = None
+    startdato: Dato | None = None
 
 
 class Begrunnelse(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    begrunnelse: Annotated[Fritekst, Field(max_length=1000)] | None = None
+    begrunnelse: Begrunnelsestekst | None = None
 
 
 @router.put(

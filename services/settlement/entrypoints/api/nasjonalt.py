@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -21,8 +20,8 @@ from services.settlement.entrypoints.api.felles import (
     Tj,
     modell,
 )
-from shared.events.tekst import Tekst
-from shared.events.typer import Desimal
+from shared.events.hdir import Kildetekst
+from shared.events.typer import Dato, Desimal
 from shared.openapi import kropp_dok
 from shared.tilgang.avhengigheter import Tilgang, krev_scope
 from shared.tilgang.scopes import OPPGJOR_READ, OPPGJOR_WRITE, REVISJON_READ
@@ -35,8 +34,8 @@ class UtbetalingInn(BaseModel):
     aar: int = Field(ge=2000, le=2100)
     kvartal: int = Field(ge=1, le=4)
     belop: Desimal
-    betalt_dato: date
-    referanse: Annotated[Tekst, Field(max_length=1000)] | None = None
+    betalt_dato: Dato
+    referanse: Kildetekst | None = None
     utbetaling_id: UUID | None = Field(
         default=None, description="Avsenderens id; samme id to ganger gir 409"
     )

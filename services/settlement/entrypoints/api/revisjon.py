@@ -89,7 +89,7 @@ def hendelser(
 def innsyn(
     t: Tj,
     tilgang: Annotated[Tilgang, Depends(krev_scope(REVISJON_READ))],
-    kommunenummer: Annotated[str | None, Query(pattern=r"^\d{4}$")] = None,
+    kommunenummer: Annotated[str | None, Query(pattern=r"^[0-9]{4}$")] = None,
     fra: Annotated[str | None, Query(description="Fra og med: " + TIDSPUNKT_BESKRIVELSE)] = None,
     til: Annotated[
         str | None, Query(description="Til og med; standard nå. " + TIDSPUNKT_BESKRIVELSE)

@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 from services.settlement.application.dokument import kilde_json
 from services.settlement.domain.satsendring import Satsendring
@@ -20,7 +20,7 @@ from services.settlement.entrypoints.api.felles import (
     modell,
 )
 from shared.events import SatsLinje
-from shared.events.tekst import Tekst
+from shared.events.hdir import Kildetekst
 from shared.openapi import kropp_dok
 from shared.tilgang.avhengigheter import Tilgang, krev_scope
 from shared.tilgang.scopes import OPPGJOR_READ, OPPGJOR_WRITE, REVISJON_READ, VEDTAK_WRITE
@@ -31,7 +31,7 @@ router = APIRouter(tags=["satser"])
 class SatstabellInn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     satser: list[SatsLinje]
-    kilde: Annotated[Tekst, Field(max_length=1000)] | None = None
+    kilde: Kildetekst | None = None
 
 
 class SatsVersjon(BaseModel):

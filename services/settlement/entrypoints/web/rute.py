@@ -20,7 +20,9 @@ from starlette.responses import Response
 
 from services.settlement.entrypoints.web import KAKE
 from services.settlement.entrypoints.web.maler import vis
+from shared.events.feilmelding import feiltekst
 from shared.feil import Applikasjonsfeil
+from shared.maskering import masker
 from shared.problem import Problem, fra_applikasjonsfeil
 
 logger = logging.getLogger("oppgjor.web")
@@ -54,7 +56,7 @@ def feilside(request: Request, status: int, detalj: str) -> Response:
         status=status,
         kode=status,
         tittel=TITLER.get(status, "Feil"),
-        detalj=detalj,
+        detalj=masker(detalj),  # as in problem answers: no 11-digit number shown
     )
 
 
@@ -78,7 +80,7 @@ class SideRute(APIRoute):
                 return feilside(request, problem.status, problem.detail)
             except RequestValidationError as e:
                 feil = "; ".join(
-                    f"{'.'.join(str(d) for d in f.get('loc', ()))}: {f.get('msg', '')}"
+                    f"{'.'.join(str(d) for d in f.get('loc', ()))}: {feiltekst(f)}"
                     for f in e.errors()
                 )
                 return feilside(request, 422, feil)

@@ -1,4 +1,6 @@
-"""Writers: a sheet as CSV bytes, sheets as an XLSX workbook (numbers as real cells)."""
+"""Writers: a sheet as CSV bytes, sheets as an XLSX workbook (numbers as real cells).
+
+Text that could start a formula is neutralised in both (see `formler`)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,11 @@ from openpyxl.cell.cell import Cell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from services.settlement.entrypoints.api.eksport.formler import (
+    er_formelfarlig,
+    er_tall,
+    noytraliser_tekst,
+)
 from services.settlement.entrypoints.api.eksport.typer import BELOP, SKILLETEGN, Ark, Kolonne, Verdi
 
 
@@ -39,14 +46,21 @@ def _sjekk_form(ark: Ark) -> None:
             )
 
 
+def _csv_celle(verdi: Verdi) -> str:
+    tekst = _som_tekst(verdi)
+    # A plain decimal (a negative amount too) is a number, which no spreadsheet evaluates.
+    return tekst if er_tall(tekst) else noytraliser_tekst(tekst)
+
+
 def skriv_csv(ark: Ark) -> bytes:
-    """One table as `;`-separated UTF-8 with a header row; figures exactly as in the JSON."""
+    """One table as `;`-separated UTF-8 with a header row; figures exactly as in the JSON,
+    text that could start a formula behind a single quote."""
     _sjekk_form(ark)
     ut = io.StringIO()
     skriver = csv.writer(ut, delimiter=SKILLETEGN, lineterminator="\r\n")
     skriver.writerow([_kolonne(k).navn for k in ark.kolonner])
     for rad in ark.rader:
-        skriver.writerow([_som_tekst(v) for v in rad])
+        skriver.writerow([_csv_celle(v) for v in rad])
     return ut.getvalue().encode("utf-8")
 
 
@@ -72,15 +86,25 @@ def _sett_tall(celle: Cell, tall: Decimal, tallformat: str) -> None:
     celle.number_format = tallformat
 
 
+def _sett_tekst(celle: Cell, tekst: str) -> None:
+    celle.value = tekst
+    # openpyxl turns any text starting with "=" into a formula cell; text is text.
+    celle.data_type = "s"
+    if er_formelfarlig(tekst) and not er_tall(tekst):
+        celle.quotePrefix = True  # Excel keeps it text even when the cell is edited
+
+
 def _sett(celle: Cell, verdi: Verdi, kolonne: Kolonne) -> None:
     if kolonne.tallformat is not None and (tall := _tall(verdi)) is not None:
         _sett_tall(celle, tall, kolonne.tallformat)
     elif isinstance(verdi, Decimal):
         _sett_tall(celle, verdi, "General")
-    elif verdi is None or isinstance(verdi, str | int | bool):
+    elif isinstance(verdi, str):
+        _sett_tekst(celle, verdi)
+    elif verdi is None or isinstance(verdi, int | bool):
         celle.value = verdi
     else:
-        celle.value = ",".join(verdi)
+        _sett_tekst(celle, ",".join(verdi))
 
 
 def _bredde(kolonne: Kolonne, rader: Sequence[Sequence[Verdi]], i: int) -> float:
