@@ -56,12 +56,27 @@ def _ingen_konstant(navn: str) -> Any:
     raise ValueError(f"{navn} er ikke et gyldig JSON-tall")
 
 
+def _uten_like_navn(par: list[tuple[str, Any]]) -> dict[str, Any]:
+    """I-JSON (RFC 7493): an object's names are unique. With a repeated name, which value
+    counts would depend on the parser; a proxy that validated the first could pass on a
+    body whose second value is what we store."""
+    objekt = dict(par)
+    if len(objekt) != len(par):
+        raise ValueError("et objekt har samme navn to ganger")
+    return objekt
+
+
 def les_json(raa: bytes) -> Any:
     """The body as JSON, or a 400 problem. Run it off the event loop for large bodies."""
     if for_dyp(raa):
         raise Problem(400, f"Kroppen er nestet dypere enn {MAKS_DYBDE} nivåer (JSON-dybde)")
     try:
-        return json.loads(raa, parse_float=json_tall, parse_constant=_ingen_konstant)
+        return json.loads(
+            raa,
+            parse_float=json_tall,
+            parse_constant=_ingen_konstant,
+            object_pairs_hook=_uten_like_navn,
+        )
     except (ValueError, UnicodeDecodeError) as e:
         raise Problem(400, f"Kroppen er ikke gyldig JSON: {e}") from None
     except RecursionError:  # cannot happen below MAKS_DYBDE; never a 500 if it does

@@ -15,6 +15,7 @@ every later sum and formatting is exact. Fields may be stricter (whole øre for 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -57,12 +58,24 @@ def innenfor_grensene(d: Decimal) -> str | None:
     return None
 
 
+# What a decimal in this contract looks like: ASCII digits only. Python's Decimal also reads
+# "١٢" (Arabic-Indic twelve), "1_000", "NaN" and "Infinity"; none is a figure a case system
+# or Hdir means to send.
+_DESIMALTEKST = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+
+
+def er_desimaltekst(tekst: str) -> bool:
+    return _DESIMALTEKST.fullmatch(tekst) is not None
+
+
 def tolk_desimal(tekst: str) -> Decimal:
     """A decimal string within the bounds, or ValueError saying why (for query parameters
     and files; the contract's `Desimal` type does the same for bodies)."""
     ren = tekst.strip()
     if len(ren) > MAKS_TEGN:
         raise ValueError(f"har mer enn {MAKS_TEGN} tegn")
+    if not er_desimaltekst(ren):
+        raise ValueError("er ikke et desimaltall (sifrene 0-9, punktum, eventuelt eksponent)")
     try:
         d = Decimal(ren)
     except InvalidOperation:

@@ -26,6 +26,7 @@ from shared.events.tall import (
     GRENSE_BESKRIVELSE,
     MAKS_TEGN,
     UtenforGrensene,
+    er_desimaltekst,
     innenfor_grensene,
 )
 
@@ -51,6 +52,8 @@ def _som_decimal(verdi: Any) -> Decimal:
     if isinstance(verdi, str):
         if len(verdi) > MAKS_TEGN:
             raise ValueError(f"har mer enn {MAKS_TEGN} tegn")
+        if not er_desimaltekst(verdi.strip()):
+            raise ValueError("er ikke et desimaltall (sifrene 0-9, punktum, eventuelt eksponent)")
         try:
             return Decimal(verdi.strip())
         except InvalidOperation:

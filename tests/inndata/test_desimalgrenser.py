@@ -117,3 +117,21 @@ def test_satsfil_med_enorm_eksponent_avvises_i_importen(tmp_path: Any) -> None:
     fil.write_text("tjenestekode;sats\nHTAMDK;1e-999999999\n", encoding="utf-8")
     with pytest.raises(Brukerfeil, match="rad 2"):
         les_satsfil(fil, 2017)
+
+
+@pytest.mark.parametrize("tekst", ["١٢", "１２", "1_000", "NaN", "-Infinity", "0x10"])
+def test_desimaler_skrives_med_ascii_sifre(
+    a: Aktorer, klient: TestClient, auth: Token, tekst: str
+) -> None:
+    """Python's Decimal reads Arabic-Indic and full-width digits and underscores; the
+    contract does not (the same rule as for kommunenummer, issue 7 finding 10)."""
+    svar = klient.post(
+        "/v1/hendelser",
+        json={"hendelser": [fattet("VA", timer_per_uke=tekst)]},
+        headers=auth(HOBOL, SKRIV),
+    )
+    assert svar.status_code == 422, svar.text
+    assert [e["felt"] for e in svar.json()["errors"]] == ["timer_per_uke"]
+    terskel = klient.get(REVISJON, params={"terskel": tekst}, headers=a.hdir)
+    assert terskel.status_code == 422, terskel.text
+    assert a.k.get(REVISJON, headers=a.hdir).json()["vedtak"] == []  # nothing was stored

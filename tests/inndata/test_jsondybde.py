@@ -6,8 +6,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from fastapi.testclient import TestClient
 
 from shared.jsonkropp import MAKS_DYBDE, for_dyp
+from tests.conftest import HOBOL, Token
 
 
 def _nest(n: int) -> bytes:
@@ -45,3 +47,21 @@ def test_escapet_anforselstegn_avslutter_ikke_strengen() -> None:
 def test_mange_grunne_lister_er_ikke_dype() -> None:
     batch = json.dumps({"hendelser": [{"a": [[1]], "b": "{["} for _ in range(1000)]})
     assert for_dyp(batch.encode()) is False
+
+
+def test_samme_navn_to_ganger_avvises(klient: TestClient, auth: Token) -> None:
+    """I-JSON: `{"timer_per_uke": 5, "timer_per_uke": 500}` is refused, not read as 500."""
+    kropp = (
+        '{"hendelser": [{"hendelse_id": "7d0b4f8e-3f6f-4d4e-9a3c-333333333333", '
+        '"type": "VedtakOpphort", "kommunenummer": "0138", "vedtak_id": "V1", '
+        '"siste_dag": "2017-01-01", "siste_dag": "2017-02-01"}]}'
+    )
+    svar = klient.post(
+        "/v1/hendelser",
+        content=kropp.encode(),
+        headers=auth(HOBOL, "sio:vedtak.write") | {"Content-Type": "application/json"},
+    )
+    assert svar.status_code == 400, svar.text
+    assert svar.json()["detail"] == (
+        "Kroppen er ikke gyldig JSON: et objekt har samme navn to ganger"
+    )
