@@ -53,7 +53,7 @@ def _som_decimal(verdi: Any) -> Decimal:
         if len(verdi) > MAKS_TEGN:
             raise ValueError(f"har mer enn {MAKS_TEGN} tegn")
         if not er_desimaltekst(verdi.strip()):
-            raise ValueError("er ikke et desimaltall (sifrene 0-9, punktum, eventuelt eksponent)")
+            raise ValueError("er ikke et desimaltall")
         try:
             return Decimal(verdi.strip())
         except InvalidOperation:
