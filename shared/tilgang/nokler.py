@@ -7,14 +7,14 @@ The CLI mints tokens with this key and the embedded server trusts its public hal
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
 from joserfc.jwk import KeySet, RSAKey
+
+from shared.nokkelfiler import publiser_privat_nokkel, skriv_offentlig_fil
 
 NOKKEL_FIL = "signeringsnokkel.pem"
 JWKS_FIL = "jwks.json"
@@ -70,35 +70,11 @@ def _importer(pem: bytes) -> RSAKey:
 
 
 def _publiser_ny_nokkel(sti: Path) -> None:
-    pem = RSAKey.generate_key(NOKKEL_BITS, private=True).as_pem(private=True)
-    # mkstemp creates the file with mode 0600 regardless of umask.
-    fd, tmp = tempfile.mkstemp(dir=sti.parent, prefix=".nokkel-")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(pem)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o600)
-        # First writer wins; a loser simply uses the winner's key.
-        with contextlib.suppress(FileExistsError):
-            os.link(tmp, sti)
-    finally:
-        os.unlink(tmp)
+    # First writer wins; a loser simply uses the winner's key.
+    publiser_privat_nokkel(sti, RSAKey.generate_key(NOKKEL_BITS, private=True).as_pem(private=True))
 
 
 def _skriv_jwks(katalog: Path, nokkel: RSAKey) -> None:
     innhold = json.dumps(offentlig_jwks(nokkel), indent=2) + "\n"
-    sti = jwks_sti(katalog)
-    # Rewriting only on change keeps the mtime stable for readers that cache by it.
-    if sti.exists() and sti.read_text(encoding="utf-8") == innhold:
-        return
-    fd, tmp = tempfile.mkstemp(dir=katalog, prefix=".jwks-", suffix=".json")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(innhold)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, sti)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    # Rewritten only on change, which keeps the mtime stable for readers that cache by it.
+    skriv_offentlig_fil(jwks_sti(katalog), innhold)

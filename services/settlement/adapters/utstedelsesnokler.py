@@ -14,16 +14,16 @@ replica with a fresh data directory). The union is published at
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from joserfc.jwk import ECKey, KeySet
+
+from shared.nokkelfiler import publiser_privat_nokkel, skriv_offentlig_fil
 
 NOKKEL_MILJO = "OPPGJOR_UTSTEDELSESNOKKEL"
 TIDLIGERE_MILJO = "OPPGJOR_UTSTEDELSESNOKLER"
@@ -85,35 +85,11 @@ def _unike(nokler: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _lag_nokkel(sti: Path) -> None:
-    pem = ECKey.generate_key("P-256", private=True).as_pem(private=True)
-    # mkstemp creates the file with mode 0600 regardless of umask; the hard link makes
-    # the first of several starting processes win, and the others use its key.
-    fd, tmp = tempfile.mkstemp(dir=sti.parent, prefix=".utstedelse-")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(pem)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o600)
-        with contextlib.suppress(FileExistsError):
-            os.link(tmp, sti)
-    finally:
-        os.unlink(tmp)
+    # The first of several starting processes wins; the others use its key.
+    publiser_privat_nokkel(sti, ECKey.generate_key("P-256", private=True).as_pem(private=True))
 
 
 def _skriv_jwks(sti: Path, nokler: list[dict[str, Any]]) -> None:
     # Merge with what another process may have written meanwhile: keys are only added.
     alle = _unike(nokler + _les_jwks(sti))
-    innhold = json.dumps({"keys": alle}, indent=2) + "\n"
-    if sti.exists() and sti.read_text(encoding="utf-8") == innhold:
-        return
-    fd, tmp = tempfile.mkstemp(dir=sti.parent, prefix=".utstedelse-jwks-", suffix=".json")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(innhold)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, sti)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    skriv_offentlig_fil(sti, json.dumps({"keys": alle}, indent=2) + "\n")
