@@ -5,12 +5,9 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
-import httpx
-
-from tests.server import ledig_port
+from tests.server import ledig_port, vent_til_klar
 
 KONFIG = Path(__file__).resolve().parents[1] / "deploy" / "haproxy.cfg"
 
@@ -36,17 +33,7 @@ class Lastbalanserer:
                 stdout=ut,
                 stderr=subprocess.STDOUT,
             )
-        slutt = time.monotonic() + tidsfrist_s
-        while time.monotonic() < slutt:
-            if self.prosess.poll() is not None:
-                raise RuntimeError(f"haproxy døde ved start:\n{self.logg.read_text()}")
-            try:
-                if httpx.get(self.url + "/health/ready", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        raise TimeoutError(f"haproxy ble ikke klar:\n{self.logg.read_text()}")
+        vent_til_klar(self.prosess, self.url + "/health/ready", self.logg, tidsfrist_s, "haproxy")
 
     def stopp(self) -> None:
         if self.prosess is not None and self.prosess.poll() is None:

@@ -21,6 +21,23 @@ def ledig_port() -> int:
         return int(s.getsockname()[1])
 
 
+def vent_til_klar(
+    prosess: subprocess.Popen[bytes], url: str, logg: Path, tidsfrist_s: float, hva: str
+) -> None:
+    """Until `url` answers 200; a process that dies or never answers fails with its log."""
+    slutt = time.monotonic() + tidsfrist_s
+    while time.monotonic() < slutt:
+        if prosess.poll() is not None:
+            raise RuntimeError(f"{hva} døde ved start:\n{logg.read_text()}")
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.1)
+    raise TimeoutError(f"{hva} ble ikke klar:\n{logg.read_text()}")
+
+
 class Server:
     def __init__(
         self, data_dir: Path, database_url: str, miljo: dict[str, str] | None = None
@@ -55,17 +72,7 @@ class Server:
                 stdout=ut,
                 stderr=subprocess.STDOUT,
             )
-        slutt = time.monotonic() + tidsfrist_s
-        while time.monotonic() < slutt:
-            if self.prosess.poll() is not None:
-                raise RuntimeError(f"serveren døde ved start:\n{self.logg.read_text()}")
-            try:
-                if httpx.get(self.url + "/health", timeout=1).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.1)
-        raise TimeoutError(f"serveren startet ikke:\n{self.logg.read_text()}")
+        vent_til_klar(self.prosess, self.url + "/health", self.logg, tidsfrist_s, "serveren")
 
     def drep(self) -> None:
         """SIGKILL: no shutdown hooks, no flush, exactly like a crash."""

@@ -6,34 +6,21 @@ waits for each to render the document's title, so a page that needs a CDN fails 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import httpx
 import pytest
 from playwright.sync_api import Browser, Route
 
 from tests.server import Server
-from tests.web.test_nettleser import chromium, nettleser  # noqa: F401  (fixtures)
+from tests.web.test_nettleser import chromium, nettleser, server  # noqa: F401  (fixtures)
 
 pytestmark = pytest.mark.browser
 
 
-@pytest.fixture
-def tjener(tmp_path: Path) -> Iterator[Server]:
-    s = Server(tmp_path / "server", f"sqlite:///{tmp_path / 'dok.db'}")
-    s.start()
-    try:
-        yield s
-    finally:
-        s.stopp()
-
-
-def test_dokumentasjonen_bruker_bare_egne_filer(tjener: Server) -> None:
+def test_dokumentasjonen_bruker_bare_egne_filer(server: Server) -> None:  # noqa: F811
     for side in ("/docs", "/redoc"):
-        html = httpx.get(tjener.url + side).text
+        html = httpx.get(server.url + side).text
         assert "cdn." not in html and "unpkg" not in html, side
-    js = httpx.get(tjener.url + "/static-offline-docs/swagger-ui-bundle.js")
+    js = httpx.get(server.url + "/static-offline-docs/swagger-ui-bundle.js")
     assert js.status_code == 200 and len(js.content) > 100_000
 
 
@@ -42,7 +29,7 @@ def test_dokumentasjonen_bruker_bare_egne_filer(tjener: Server) -> None:
     [("/docs", ".swagger-ui .info .title"), ("/redoc", "h1")],
 )
 def test_dokumentasjonen_vises_uten_nett(
-    tjener: Server,
+    server: Server,  # noqa: F811
     nettleser: Browser,  # noqa: F811
     side: str,
     tittel: str,
@@ -50,7 +37,7 @@ def test_dokumentasjonen_vises_uten_nett(
     utenfor: list[str] = []
 
     def bare_tjenesten(route: Route) -> None:
-        if route.request.url.startswith(tjener.url):
+        if route.request.url.startswith(server.url):
             route.continue_()
         else:
             utenfor.append(route.request.url)
@@ -58,7 +45,7 @@ def test_dokumentasjonen_vises_uten_nett(
 
     page = nettleser.new_page()
     page.route("**/*", bare_tjenesten)
-    page.goto(tjener.url + side)
+    page.goto(server.url + side)
     page.wait_for_selector(tittel, timeout=30_000)
     assert "Omsorgsoppgjør" in page.inner_text(tittel)
     # Nothing the page needs lies outside. Redoc asks for web fonts and its own footer logo,
