@@ -17,7 +17,8 @@ import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from functools import lru_cache
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     String,
@@ -55,9 +56,9 @@ from shared.lagring.tabeller import (
 PROJEKSJON = "oppgjorsprojeksjon"
 RAPPORT = "UtfortTidRapportert"
 _BIT = 500  # ids per IN list
-# Fresh planner statistics after 10,000 events of a catch-up, then at doubling intervals.
+# Fresh planner statistics after 10,000 events of a catch-up, then at growing intervals.
 _FORSTE_ANALYSE = 10_000
-_MAKS_MELLOM_ANALYSER = 200_000
+_MAKS_MELLOM_ANALYSER = 1_000_000
 
 RADKOLONNER = (
     "kommunenummer",
@@ -89,6 +90,18 @@ RAPPORTKOLONNER = (
 )
 
 _Nokkel = tuple[Any, ...]
+
+
+class Journalrad(NamedTuple):
+    """One journal row, decoded: what the projection needs of an event."""
+
+    posisjon: int
+    registrert: datetime
+    type: str
+    hendelse_id: str | None
+    kommunenummer: str | None
+    vedtak_id: str | None
+    data: dict[str, Any]
 
 
 @dataclass
@@ -158,6 +171,20 @@ class Oppgjorsprojektor:
             k.execute(text("ANALYZE hendelse, oppgjorslinje, revisjonslinje, utfort_tid"))
             k.commit()
 
+    def analyseplan(self) -> Callable[[int], None]:
+        """For one catch-up: given the events projected so far, refresh the planner's
+        statistics after the first 10,000 and then at growing intervals (a long catch-up
+        only, never an ordinary read's few events)."""
+        neste = _FORSTE_ANALYSE
+
+        def etter(totalt: int) -> None:
+            nonlocal neste
+            if totalt >= neste:
+                self._analyser()
+                neste = min(4 * neste, totalt + _MAKS_MELLOM_ANALYSER)
+
+        return etter
+
     def posisjon(self) -> int:
         with self.lager.les() as s:
             return sporet(s, PROJEKSJON) or 0
@@ -170,13 +197,11 @@ class Oppgjorsprojektor:
 
     def ta_igjen(self, til: int, fremdrift: Callable[[int, int], None] | None = None) -> int:
         """Project the journal up to position `til`; returns the events read."""
-        totalt, neste_analyse = 0, _FORSTE_ANALYSE
+        totalt, analyse = 0, self.analyseplan()
         while True:
             lest, posisjon = self.prosesser_batch(til)
             totalt += lest
-            if totalt >= neste_analyse:  # a long catch-up only, not every read
-                self._analyser()
-                neste_analyse = min(2 * neste_analyse, totalt + _MAKS_MELLOM_ANALYSER)
+            analyse(totalt)
             if fremdrift is not None:
                 fremdrift(posisjon, til)
             if posisjon >= til:
@@ -204,31 +229,40 @@ class Oppgjorsprojektor:
                 .limit(self.batchstorrelse)
             ).all()
             ny = rader[-1].posisjon if len(rader) == self.batchstorrelse else til
-            self._projiser(s, rader)
-            flyttet = s.execute(
-                update(sporing)
-                .where(sporing.c.projeksjon == PROJEKSJON, sporing.c.posisjon == fra)
-                .values(posisjon=ny)
+            self._projiser(
+                s, [Journalrad(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6])) for r in rader]
             )
-            if flyttet.rowcount != 1:  # type: ignore[attr-defined]
-                raise RuntimeError(f"posisjon {fra} ble flyttet av en annen projektor")
+            _flytt(s, fra, ny)
             return len(rader), ny
 
-    def _projiser(self, s: Session, rader: Sequence[Any]) -> None:
+    def projiser_i_takt(self, s: Session, fra: int, til: int, rader: Sequence[Journalrad]) -> bool:
+        """Project the journal's own batch (log positions fra < p <= til) in its transaction,
+        when the projection stands exactly at `fra`; else leave it to the catch-up.
+
+        This spares reading back and decoding again what the journal has just written:
+        the journal and the projection then move in one transaction, at one position.
+        """
+        if las_sporing(s, PROJEKSJON) != fra:
+            return False
+        self._projiser(s, rader)
+        _flytt(s, fra, til)
+        return True
+
+    def _projiser(self, s: Session, rader: Sequence[Journalrad]) -> None:
         kommuner: dict[str, datetime] = {}
         vedtak: dict[tuple[str, str], list[VedtakHendelse]] = {}
-        rapporter: list[Any] = []
+        rapporter: list[tuple[str, Journalrad]] = []
         for r in rader:
             knr = r.kommunenummer
-            if knr is not None and knr not in kommuner:
+            if knr is None:
+                continue  # a national fact (rates): read where it is used, not projected
+            if knr not in kommuner:
                 kommuner[knr] = r.registrert
             if r.type in TILSTANDSTYPER and r.vedtak_id is not None:
                 kilde = Kilde(r.posisjon, r.registrert, r.hendelse_id, r.type)
-                vedtak.setdefault((knr, r.vedtak_id), []).append(
-                    VedtakHendelse(kilde, json.loads(r[6]))
-                )
+                vedtak.setdefault((knr, r.vedtak_id), []).append(VedtakHendelse(kilde, r.data))
             elif r.type == RAPPORT:
-                rapporter.append(r)
+                rapporter.append((knr, r))
         self._kommuner(s, kommuner)
         if vedtak:
             self._vedtak(s, vedtak, rader[0].posisjon)
@@ -289,43 +323,40 @@ class Oppgjorsprojektor:
         linjer.skriv(s, RADKOLONNER)
         revisjon.skriv(s, RADKOLONNER)
 
-    def _rapporter(self, s: Session, rapporter: list[Any]) -> None:
+    def _rapporter(self, s: Session, rapporter: list[tuple[str, Journalrad]]) -> None:
         versjoner = _Versjoner(utfort_tid)
-        lest = []
-        per_kommune: dict[str, dict[str, None]] = {}
-        for r in rapporter:
-            d = json.loads(r[6])
-            nokkel = f"{r.kommunenummer}|{r.vedtak_id}|{d['periode_fra']}|{d['periode_til']}"
-            lest.append((r, d, nokkel))
-            per_kommune.setdefault(r.kommunenummer, {})[nokkel] = None
-        apne: dict[tuple[str, str], list[tuple[str, int]]] = {}
+        # The key names municipality, vedtak and period: one report per key is in force.
+        lest = [
+            (knr, r, f"{knr}|{r.vedtak_id}|{r.data['periode_fra']}|{r.data['periode_til']}")
+            for knr, r in rapporter
+        ]
+        apne: dict[str, list[tuple[str, int]]] = {}
         u = utfort_tid
-        for knr, nokler in per_kommune.items():
-            liste = list(nokler)
-            for i in range(0, len(liste), _BIT):
-                for rad in s.execute(
-                    select(u.c.id, u.c.nokkel)
-                    .where(_blant(s, u.c.nokkel, liste[i : i + _BIT]), u.c.til_registrert == EVIG)
-                    .order_by(u.c.id)
-                ):
-                    apne.setdefault((knr, rad.nokkel), []).append(("db", rad.id))
-        for r, d, nokkel in lest:
+        nokler = list(dict.fromkeys(nokkel for _, _, nokkel in lest))
+        for i in range(0, len(nokler), _BIT):
+            for rad in s.execute(
+                select(u.c.id, u.c.nokkel)
+                .where(_blant(s, u.c.nokkel, nokler[i : i + _BIT]), u.c.til_registrert == EVIG)
+                .order_by(u.c.id)
+            ):
+                apne.setdefault(rad.nokkel, []).append(("db", rad.id))
+        for knr, r, nokkel in lest:
+            d = r.data
             pfra, ptil = d["periode_fra"], d["periode_til"]
             # regelverk 3: a later report for the same vedtak and period supersedes.
-            for ref in apne.pop((r.kommunenummer, nokkel), []):
+            for ref in apne.pop(nokkel, ()):
                 versjoner.lukk(ref, r.registrert, r.posisjon)
-            fra_q = kvartalsindeks(*kvartal_for(date.fromisoformat(pfra)))
-            til_q = kvartalsindeks(*kvartal_for(date.fromisoformat(ptil)))
-            apne[(r.kommunenummer, nokkel)] = [
+            timer = str(d["utforte_timer"])
+            apne[nokkel] = [
                 versjoner.apne(
                     [
-                        r.kommunenummer,
+                        knr,
                         r.vedtak_id,
                         q,
                         nokkel,
                         pfra,
                         ptil,
-                        str(d["utforte_timer"]),
+                        timer,
                         r.hendelse_id,
                         r.posisjon,
                         r.registrert,
@@ -333,9 +364,27 @@ class Oppgjorsprojektor:
                         EVIG,
                     ]
                 )
-                for q in range(fra_q, til_q + 1)
+                for q in _kvartaler(pfra, ptil)
             ]
         versjoner.skriv(s, RAPPORTKOLONNER)
+
+
+@lru_cache(maxsize=4096)
+def _kvartaler(periode_fra: str, periode_til: str) -> range:
+    """The quarter indexes a report's period overlaps; most reports share a month."""
+    fra_q = kvartalsindeks(*kvartal_for(date.fromisoformat(periode_fra)))
+    til_q = kvartalsindeks(*kvartal_for(date.fromisoformat(periode_til)))
+    return range(fra_q, til_q + 1)
+
+
+def _flytt(s: Session, fra: int, til: int) -> None:
+    flyttet = s.execute(
+        update(sporing)
+        .where(sporing.c.projeksjon == PROJEKSJON, sporing.c.posisjon == fra)
+        .values(posisjon=til)
+    )
+    if flyttet.rowcount != 1:  # type: ignore[attr-defined]
+        raise RuntimeError(f"posisjon {fra} ble flyttet av en annen projektor")
 
 
 def _bytt(

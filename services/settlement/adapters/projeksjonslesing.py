@@ -8,19 +8,43 @@ superseded then. The current versions (til_registrert = EVIG) and those supersed
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import Select, Table, func, select, union_all
+from sqlalchemy import DateTime, Select, Table, func, select, type_coerce, union_all
 
 from services.settlement.domain.fakta import Kilde
 from services.settlement.domain.projeksjon import dager, kvartalsindeks
 from services.settlement.domain.utfort_tid import Rapport
 from shared.lagring.database import Lager
-from shared.lagring.tabeller import EVIG, kommune, oppgjorslinje, revisjonslinje, utfort_tid
+from shared.lagring.tabeller import (
+    EVIG,
+    hendelse,
+    kommune,
+    oppgjorslinje,
+    revisjonslinje,
+    utfort_tid,
+)
+
+
+@lru_cache(maxsize=4096)
+def _dato(tekst: str) -> date:
+    return date.fromisoformat(tekst)
+
+
+@lru_cache(maxsize=4096)
+def _desimal(tekst: str) -> Decimal:
+    return Decimal(tekst)
+
+
+@lru_cache(maxsize=4096)
+def _utc(verdi: datetime | str) -> datetime:
+    """As UTCTid gives it (aware, UTC; SQLite keeps naive UTC), once per distinct instant."""
+    t = datetime.fromisoformat(verdi) if isinstance(verdi, str) else verdi
+    return t.replace(tzinfo=UTC) if t.tzinfo is None else t.astimezone(UTC)
 
 
 @lru_cache(maxsize=65536)
@@ -87,22 +111,36 @@ class Projeksjonslesing:
             u.c.periode_til,
             u.c.utforte_timer,
             u.c.fra_posisjon,
-            u.c.fra_registrert,
+            type_coerce(u.c.fra_registrert, DateTime(timezone=True)),
             u.c.hendelse_id,
         ).where(*felles)
         ut: dict[str, list[Rapport]] = {}
         with self.lager.les() as s:
-            for r in s.execute(sporring):
-                ut.setdefault(r[0], []).append(
-                    Rapport(
-                        vedtak_id=r[0],
-                        periode_fra=date.fromisoformat(r[1]),
-                        periode_til=date.fromisoformat(r[2]),
-                        utforte_timer=Decimal(r[3]),
-                        kilde=Kilde(r[4], r[5], r[6], "UtfortTidRapportert"),
-                    )
+            rader = s.execute(sporring).all()
+        # A large municipality has tens of thousands of reports in a quarter, sharing a few
+        # periods, amounts and recorded instants: each is parsed once.
+        for r in rader:
+            ut.setdefault(r[0], []).append(
+                Rapport(
+                    vedtak_id=r[0],
+                    periode_fra=_dato(r[1]),
+                    periode_til=_dato(r[2]),
+                    utforte_timer=_desimal(r[3]),
+                    kilde=Kilde(r[4], _utc(r[5]), r[6], "UtfortTidRapportert"),
                 )
+            )
         return ut
+
+    def siste_kjente(self, kommunenummer: str, per: datetime) -> datetime | None:
+        """The latest instant at or before `per` at which one of the municipality's events
+        was recorded: what it holds at `per` is what it held then."""
+        h = hendelse
+        sporring = select(func.max(h.c.registrert)).where(
+            h.c.kommunenummer == kommunenummer, h.c.registrert <= per
+        )
+        with self.lager.les() as s:
+            verdi: datetime | None = s.execute(sporring).scalar()
+        return verdi
 
     def nasjonale_linjer(
         self, aar: int, kvartal: int, per: datetime, kommunenummer: str | None = None

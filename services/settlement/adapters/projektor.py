@@ -20,7 +20,7 @@ from eventsourcing.utils import resolve_topic
 from sqlalchemy import Table, delete, func, select, update
 
 from services.settlement.adapters.lesemodelltekst import lesemodelltrygg
-from services.settlement.adapters.oppgjorsprojektor import Oppgjorsprojektor
+from services.settlement.adapters.oppgjorsprojektor import Journalrad, Oppgjorsprojektor
 from services.settlement.adapters.sporing import las_sporing, sporet
 from shared.lagring.logg import Loggapplikasjon
 from shared.lagring.masseinnsetting import sett_inn
@@ -84,8 +84,10 @@ class Projektor:
         """Batches until the projection reaches the head of the log (caller holds the lock)."""
         # Every read calls this first: when nothing is new it costs exactly two queries.
         hode, posisjon, totalt = self.hode(), self.posisjon(), 0
+        analyse = self.oppgjor.analyseplan()
         while hode > posisjon:
             totalt += self.prosesser_batch()
+            analyse(totalt)
             posisjon = self.posisjon()
             fremdrift(posisjon, hode)
             hode = self.hode()
@@ -112,13 +114,17 @@ class Projektor:
                 return 0
             rader = [rad for r in lest if (rad := self._rad(*r)) is not None]
             sett_inn(s, hendelse, KOLONNER, rader)
+            til = lest[-1].id
             flyttet = s.execute(
                 update(sporing)
                 .where(sporing.c.projeksjon == PROJEKSJON, sporing.c.posisjon == fra)
-                .values(posisjon=lest[-1].id)
+                .values(posisjon=til)
             )
             if flyttet.rowcount != 1:  # type: ignore[attr-defined]
                 raise Sporingskonflikt(f"posisjon {fra} ble flyttet av en annen projektor")
+            # The settlement projection takes the same rows in the same transaction when it
+            # is in step; otherwise it catches up from the journal afterwards (_ta_igjen).
+            self.oppgjor.projiser_i_takt(s, fra, til, [_journalrad(r) for r in rader])
             return len(lest)
 
     def _rad(
@@ -161,6 +167,11 @@ class Projektor:
         tilstand = json.loads(state)
         _oppkast(resolve_topic_hurtig(topic), tilstand)
         return datetime.fromisoformat(tilstand["timestamp"]["_data_"]), tilstand.get("hendelse")
+
+
+def _journalrad(rad: tuple[Any, ...]) -> Journalrad:
+    posisjon, registrert, type_, hendelse_id, knr, vedtak_id, _aar, _kvartal, data = rad
+    return Journalrad(posisjon, registrert, type_, hendelse_id, knr, vedtak_id, data)
 
 
 @lru_cache(maxsize=256)

@@ -9,6 +9,7 @@ from typing import Any
 from services.settlement.adapters.lesemodell import Lesemodell
 from services.settlement.application.dokument import kilde_json, tid
 from services.settlement.application.oppgjor import Oppgjorstjeneste, sjekk_kvartal
+from services.settlement.application.resultatlager import Resultatlager
 from services.settlement.domain.avrunding import vis_andel, vis_volum
 from services.settlement.domain.revisjon import sammenstill_revisjon
 from shared.feil import Ugyldig
@@ -20,6 +21,8 @@ class Revisjonstjeneste:
     def __init__(self, oppgjor: Oppgjorstjeneste, lesemodell: Lesemodell) -> None:
         self.oppgjor = oppgjor
         self.les = lesemodell
+        # Bounded by vedtak rows held: a few large municipalities' quarters.
+        self._svar: Resultatlager[dict[str, Any]] = Resultatlager(maks_vekt=200_000)
 
     def vedtatt_utfort(
         self, kommunenummer: str, aar: int, kvartal: int, per: datetime, terskel: Decimal
@@ -27,6 +30,20 @@ class Revisjonstjeneste:
         sjekk_kvartal(aar, kvartal)
         if not Decimal(0) <= terskel <= Decimal(10):
             raise Ugyldig("terskel må være mellom 0 og 10")
+        # What the municipality held at `per` is what it held when it last changed: the
+        # answer is computed as known then (so a write landing meanwhile cannot slip into
+        # an answer filed under an earlier instant) and kept under that instant.
+        sist = self.oppgjor.projeksjon.siste_kjente(kommunenummer, per)
+        svar = self._svar.hent_eller_beregn(
+            (kommunenummer, aar, kvartal, terskel, sist),
+            lambda: self._vedtatt_utfort(kommunenummer, aar, kvartal, sist or per, terskel),
+            lambda svar: len(svar["vedtak"]),
+        )
+        return {**svar, "per": tid(per)}
+
+    def _vedtatt_utfort(
+        self, kommunenummer: str, aar: int, kvartal: int, per: datetime, terskel: Decimal
+    ) -> dict[str, Any]:
         # The projection keeps each vedtak's decided hours per quarter and the reports by
         # the quarters they overlap; the regelverk compares them (regelverk 5).
         projeksjon = self.oppgjor.projeksjon

@@ -6,7 +6,8 @@ import re
 from datetime import datetime
 from typing import Annotated, Any, Protocol, TypeVar
 
-from fastapi import Depends, Path, Query, Request
+import orjson
+from fastapi import Depends, Path, Query, Request, Response
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ValidationError
 
@@ -128,3 +129,10 @@ KROPP_SVAR = {
         (413, f"Kroppen er større enn {STANDARD_GRENSE} byte; avvist før den er lest"),
     ),
 }
+
+
+def json_svar(innhold: dict[str, Any]) -> Response:
+    """A large answer (a quarter's vedtak lines, an audit, the national view) as JSON, the
+    same bytes' meaning as the default encoder gives, at a fraction of its cost: orjson,
+    and no second pass through the response model, which only documents the answer."""
+    return Response(orjson.dumps(innhold), media_type="application/json")

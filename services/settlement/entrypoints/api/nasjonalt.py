@@ -18,6 +18,7 @@ from services.settlement.entrypoints.api.felles import (
     Per,
     RaaJson,
     Tj,
+    json_svar,
     modell,
 )
 from shared.events.hdir import Kildetekst
@@ -60,7 +61,7 @@ def nasjonalt_kvartal(
     valgt = eksport.velg_format(format_, request.headers.get("accept"))
     oversikt = t.lesing.nasjonal(tilgang, aar, kvartal, per)
     if valgt == "json":
-        return oversikt
+        return json_svar(oversikt)
     return eksport.svar(eksport.nasjonalt_ark(oversikt), valgt, f"oppgjor_{aar}_K{kvartal}", tabell)
 
 

@@ -14,6 +14,7 @@ from services.settlement.entrypoints.api.felles import (
     Kvartal,
     Per,
     Tj,
+    json_svar,
     tolk_per,
 )
 from services.settlement.entrypoints.api.grenser import TIDSPUNKT_BESKRIVELSE, VedtakIdSti
@@ -51,7 +52,7 @@ def hent_oppgjor(
         tilgang, kommunenummer, aar, kvartal, per, detaljer=detaljer == "vedtak"
     )
     if valgt == "json":
-        return dokument
+        return json_svar(dokument)
     ark = eksport.oppgjor_ark(dokument)
     # CSV defaults to the lines: the table a settlement is read by.
     return eksport.svar(ark, valgt, f"oppgjor_{kommunenummer}_{aar}_K{kvartal}", tabell or "linjer")

@@ -16,6 +16,7 @@ from services.settlement.entrypoints.api.felles import (
     Kvartal,
     Per,
     Tj,
+    json_svar,
     tolk_per,
 )
 from services.settlement.entrypoints.api.grenser import (
@@ -55,7 +56,7 @@ def vedtatt_utfort(
     grense = tolk_terskel(terskel)
     rapport = t.lesing.vedtatt_utfort(tilgang, kommunenummer, aar, kvartal, per, grense)
     if valgt == "json":
-        return rapport
+        return json_svar(rapport)
     ark = eksport.revisjon_ark(rapport)
     # CSV defaults to the vedtak rows: the flags are what an auditor exports.
     return eksport.svar(
