@@ -44,7 +44,10 @@ def test_ny_hendelse_vises_naa_men_ikke_for_den(a: Aktorer) -> None:
     per_for = datetime.now(UTC).isoformat()
     assert _uten_per(_revisjon(a)) == _uten_per(for_)  # a kept answer, same figures
 
-    a.send(rapport("V1", "2017-02-01", "2017-02-28", 31), endret("V1", "2017-03-01", timer_per_uke="9.5"))
+    a.send(
+        rapport("V1", "2017-02-01", "2017-02-28", 31),
+        endret("V1", "2017-03-01", timer_per_uke="9.5"),
+    )
     etter = _revisjon(a)
     assert etter["vedtak"] != for_["vedtak"]
     assert len(etter["vedtak"][0]["rapporter"]) == 2
