@@ -74,7 +74,11 @@ def test_lageret_gir_plass_etter_vekt() -> None:
     beregnet: list[str] = []
 
     def svar(nokkel: str, n: int) -> list[int]:
-        return lager.hent_eller_beregn(nokkel, lambda: beregnet.append(nokkel) or [0] * n, len)
+        def beregn() -> list[int]:
+            beregnet.append(nokkel)
+            return [0] * n
+
+        return lager.hent_eller_beregn(nokkel, beregn, len)
 
     svar("a", 6)
     svar("a", 6)
