@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.persistence import StoredEvent
 from eventsourcing_sqlalchemy.recorders import SQLAlchemyApplicationRecorder
@@ -43,8 +44,8 @@ class Loggskriver(SQLAlchemyApplicationRecorder):
                 },
             ).all()
             # RETURNING order is not promised; map back by (aggregate, version).
-            posisjon = {(str(r[1]), r[2]): r[0] for r in rader}
-            ider = [posisjon[(str(e.originator_id), e.originator_version)] for e in stored_events]
+            posisjon = {(r[1], r[2]): r[0] for r in rader}
+            ider = [posisjon[(_uuid(e.originator_id), e.originator_version)] for e in stored_events]
         else:
             rader = session.execute(
                 insert(modell).returning(modell.id, sort_by_parameter_order=True),
@@ -86,3 +87,8 @@ class Loggskriver(SQLAlchemyApplicationRecorder):
             sporring = sporring.where(tabell.c.id <= til)
         rader = session.execute(sporring.order_by(tabell.c.id).limit(grense)).all()
         return [Loggpost(r[0], r[1], r[2], r[3], bytes(r[4])) for r in rader]
+
+
+def _uuid(verdi: Any) -> UUID:
+    """The driver returns uuid columns as UUID: compare as such, not as formatted text."""
+    return verdi if isinstance(verdi, UUID) else UUID(str(verdi))

@@ -21,19 +21,15 @@ from functools import lru_cache
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
-    String,
     Table,
     Text,
-    any_,
     bindparam,
     cast,
     delete,
-    literal,
     select,
     text,
     update,
 )
-from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import Session
 
 from services.settlement.adapters.sporing import las_sporing, sporet
@@ -41,6 +37,7 @@ from services.settlement.domain.fakta import Kilde, VedtakHendelse
 from services.settlement.domain.kvartal import kvartal_for
 from services.settlement.domain.projeksjon import Kvartalsrad, kvartalsindeks, projiser
 from services.settlement.domain.vedtakstilstand import TILSTANDSTYPER, folde_vedtak
+from shared.lagring.blant import blant
 from shared.lagring.database import Lager
 from shared.lagring.masseinnsetting import sett_inn
 from shared.lagring.tabeller import (
@@ -336,7 +333,7 @@ class Oppgjorsprojektor:
         for i in range(0, len(nokler), _BIT):
             for rad in s.execute(
                 select(u.c.id, u.c.nokkel)
-                .where(_blant(s, u.c.nokkel, nokler[i : i + _BIT]), u.c.til_registrert == EVIG)
+                .where(blant(s, u.c.nokkel, nokler[i : i + _BIT]), u.c.til_registrert == EVIG)
                 .order_by(u.c.id)
             ):
                 apne.setdefault(rad.nokkel, []).append(("db", rad.id))
@@ -406,14 +403,6 @@ def _bytt(
             )
 
 
-def _blant(s: Session, kolonne: Any, verdier: list[str]) -> Any:
-    """`kolonne IN verdier`; on PostgreSQL as one array parameter, since the driver's
-    parsing of hundreds of placeholders cost more than the query."""
-    if s.get_bind().dialect.name == "postgresql":
-        return kolonne == any_(literal(verdier, ARRAY(String)))
-    return kolonne.in_(verdier)
-
-
 def _per_kommune(nokler: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
     ut: dict[str, list[str]] = {}
     for knr, vid in nokler:
@@ -441,7 +430,7 @@ def _tidligere_hendelser(
                 )
                 .where(
                     h.c.kommunenummer == knr,
-                    _blant(s, h.c.vedtak_id, vids[i : i + _BIT]),
+                    blant(s, h.c.vedtak_id, vids[i : i + _BIT]),
                     h.c.posisjon < for_posisjon,
                     h.c.type.in_(typer),
                 )
@@ -472,7 +461,7 @@ def _apne_rader(
                     t.c.volum_92,
                 ).where(
                     t.c.kommunenummer == knr,
-                    _blant(s, t.c.vedtak_id, vids[i : i + _BIT]),
+                    blant(s, t.c.vedtak_id, vids[i : i + _BIT]),
                     t.c.til_registrert == EVIG,
                 )
             ):

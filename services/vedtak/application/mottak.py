@@ -19,7 +19,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError as LoggIntegritetsfeil
 from pydantic import ValidationError
-from sqlalchemy import select, tuple_
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError as SqlIntegritetsfeil
 from sqlalchemy.orm import Session
 
@@ -42,6 +42,7 @@ from services.vedtak.domain.vedtak import Vedtak, vedtak_aggregat_id
 from services.vedtak.porter import Aarslaser
 from shared.events import Hendelse, HendelseAdapter, VedtakFattet
 from shared.feil import Konflikt, Ugyldig
+from shared.lagring.blant import blant
 from shared.lagring.masseinnsetting import sett_inn
 from shared.lagring.tabeller import mottatt_hendelse
 
@@ -270,16 +271,20 @@ class Mottak:
         self, sesjon: Session, nokler: Iterable[Kvitteringsnokkel]
     ) -> dict[Kvitteringsnokkel, str]:
         """The content hash of every known (kommunenummer, hendelse_id) among `nokler`."""
-        alle = list(nokler)
+        per_kommune: dict[str, list[str]] = {}
+        for knr, hid in nokler:
+            per_kommune.setdefault(knr, []).append(hid)
         kjente: dict[Kvitteringsnokkel, str] = {}
         m = mottatt_hendelse.c
-        for i in range(0, len(alle), 500):
-            rader = sesjon.execute(
-                select(m.kommunenummer, m.hendelse_id, m.innholdshash).where(
-                    tuple_(m.kommunenummer, m.hendelse_id).in_(alle[i : i + 500])
+        # A batch is nearly always one municipality's: one primary-key probe per id.
+        for knr, hider in per_kommune.items():
+            for i in range(0, len(hider), 1000):
+                rader = sesjon.execute(
+                    select(m.hendelse_id, m.innholdshash).where(
+                        m.kommunenummer == knr, blant(sesjon, m.hendelse_id, hider[i : i + 1000])
+                    )
                 )
-            )
-            kjente.update({(knr, hid): hash_ for knr, hid, hash_ in rader.tuples()})
+                kjente.update({(knr, hid): hash_ for hid, hash_ in rader.tuples()})
         return kjente
 
     def _husk(self, aggregat_id: UUID, vedtak: Vedtak) -> None:
