@@ -3,6 +3,7 @@ the same services and scopes as `GET …/saldo` and `POST …/utbetalinger`."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import uuid4
 
 from fastapi import APIRouter, Request
@@ -37,8 +38,9 @@ def _saldoside(
     feil: str | None = None,
     ok: str | None = None,
     utfylt: dict[str, str] | None = None,
+    per: datetime | None = None,
 ) -> Response:
-    saldo = t.lesing.saldo(knr, naa())
+    saldo = t.lesing.saldo(knr, per or naa())
     return side(
         request,
         "saldo.html",
@@ -61,7 +63,7 @@ def saldo(
 ) -> Response:
     tilgang.krev_kommune(kommunenummer)
     ok = f"Utbetalingen er registrert ({registrert[:40]})." if registrert else None
-    return _saldoside(request, t, tilgang, kommunenummer, ok=ok)
+    return _saldoside(request, t, tilgang, kommunenummer, ok=ok, per=per)
 
 
 @router.post("/kommuner/{kommunenummer}/utbetalinger")
