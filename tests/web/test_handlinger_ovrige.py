@@ -157,3 +157,33 @@ def test_meny_etter_rolle(
     # The municipality's actions page links its own balance only.
     side = les(hent(klient, "/ui/handlinger", auth(HOBOL, "sio:oppgjor.read")).text)
     assert [x for x in side.lenker if x.endswith("/saldo")] == ["/ui/kommuner/0138/saldo"]
+
+
+def test_handlingssidene_er_tilgjengelige(
+    klient: TestClient, hdir: dict[str, str], scenario: Scenario
+) -> None:
+    for url in (
+        "/ui/handlinger",
+        "/ui/kommuner/0138/oppgjor/2017/1/utsted",
+        "/ui/kommuner/0138/oppgjor/2017/1/dokument/2",
+        "/ui/kommuner/0138/saldo",
+        "/ui/satser",
+        GRUNNLAG,
+        "/ui/kommuner/0138/aar/2017/las",
+        "/ui/revisjon/innsyn",
+    ):
+        html = hent(klient, url, hdir).text
+        s = les(html)
+        ider = re.findall(r'\sid="([^"]+)"', html)
+        assert len(ider) == len(set(ider)), (url, sorted(i for i in ider if ider.count(i) > 1))
+        assert s.html_lang == "nb", url
+        assert s.elementer.get("main") == 1, url
+        assert s.overskrifter[0] == 1 and s.overskrifter.count(1) == 1, url
+        trinn = zip(s.overskrifter, s.overskrifter[1:], strict=False)
+        assert all(b <= a + 1 for a, b in trinn), (url, s.overskrifter)
+        assert s.elementer.get("caption", 0) == s.tabeller, url
+        assert s.th_uten_scope == 0, url
+        for kontroll in s.kontroller:  # every form control has a label
+            assert kontroll.get("id") in s.etiketter, (url, kontroll)
+    css = klient.get("/ui/static/handlinger.css")
+    assert css.status_code == 200 and "@media print" in css.text
