@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import sys
 from collections.abc import Iterable
 from decimal import Decimal
@@ -19,7 +18,7 @@ from services.system.feilgrense import (
     krev_eksisterende_lager,
     sjekk_database_url,
 )
-from shared.events.tall import tolk_desimal
+from shared.satsfil import Satsfilfeil, les_satser
 from shared.tilgang.cli import DataDirValg, bruk_datakatalog
 from shared.tilgang.cli import registrer as registrer_tilgang
 
@@ -76,74 +75,19 @@ def serve(
 
 
 def les_satsfil(fil: Path, aar: int) -> list[dict[str, str]]:
-    """CSV (the national rates file, or tjenestekode;sats) or XLSX, for one year.
+    """CSV (the national rates file, or tjenestekode;sats) or XLSX, for one year
+    (shared/satsfil.py, which the pages' upload uses too).
 
     Raises `Brukerfeil` with a sentence a person can act on for every file it cannot read.
     """
-    poster = _les_xlsx(fil) if fil.suffix.lower() in (".xlsx", ".xlsm") else _les_csv(fil)
-    if not poster:
-        raise Brukerfeil(f"{fil} har ingen rader under overskriften")
-    if "tjenestekode" not in poster[0]:
-        raise Brukerfeil(f"{fil} mangler kolonnen 'tjenestekode' i overskriften")
-    kolonne = next((k for k in (f"sats_{aar}", "sats") if k in poster[0]), None)
-    if kolonne is None:
-        raise Brukerfeil(f"fant verken kolonnen 'sats_{aar}' eller 'sats' i {fil}")
-    ut = []
-    for nr, post in enumerate(poster, start=2):
-        verdi = (post.get(kolonne) or "").strip().replace(",", ".")
-        if not verdi:
-            continue  # blank: the code is not in use that year
-        try:
-            # Exact, and bounded before any arithmetic: publishing refuses anything but
-            # whole øre, but `1e-999999999` must not reach a computation at all.
-            sats = tolk_desimal(verdi)
-        except ValueError as e:
-            raise Brukerfeil(f"rad {nr}: {verdi!r} er ikke en sats ({e})") from None
-        if not sats.is_finite() or abs(sats.as_tuple().exponent) > 10:  # type: ignore[arg-type]
-            raise Brukerfeil(f"rad {nr}: {verdi!r} er ikke en sats i kroner og øre")
-        ut.append(
-            {"tjenestekode": (post.get("tjenestekode") or "").strip(), "sats": format(sats, "f")}
-        )
-    return ut
-
-
-def _les_csv(fil: Path) -> list[dict[str, str]]:
     try:
-        tekst = fil.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise Brukerfeil(f"{fil} er ikke UTF-8-tekst; lagre den som «CSV UTF-8»") from None
-    linjer = tekst.splitlines()
-    if not linjer or not linjer[0].strip():
-        raise Brukerfeil(f"{fil} er tom; første linje skal være overskriften")
+        innhold = fil.read_bytes()
+    except OSError as e:
+        raise Brukerfeil(f"kan ikke lese {fil}: {e.strerror}") from None
     try:
-        dialekt = csv.Sniffer().sniff(linjer[0], delimiters=",;\t")
-    except csv.Error:
-        raise Brukerfeil(
-            f"fant ikke skilletegnet i overskriften til {fil}; bruk komma, semikolon eller tabulator"
-        ) from None
-    return list(csv.DictReader(linjer, dialect=dialekt))
-
-
-def _les_xlsx(fil: Path) -> list[dict[str, str]]:
-    from zipfile import BadZipFile
-
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        ark = load_workbook(fil, read_only=True, data_only=True).active
-    except (BadZipFile, InvalidFileException, KeyError, ValueError):
-        raise Brukerfeil(f"{fil} er ikke en gyldig XLSX-fil") from None
-    if ark is None:
-        raise Brukerfeil(f"{fil} har ikke noe regneark")
-    rader = list(ark.iter_rows(values_only=True))
-    if not rader:
-        raise Brukerfeil(f"{fil} er tom; første rad skal være overskriften")
-    hode = [str(c).strip() if c is not None else "" for c in rader[0]]
-    return [
-        {h: ("" if v is None else str(v)) for h, v in zip(hode, rad, strict=False)}
-        for rad in rader[1:]
-    ]
+        return les_satser(str(fil), innhold, aar)
+    except Satsfilfeil as e:
+        raise Brukerfeil(str(e)) from None
 
 
 @satser_app.command("import")

@@ -61,7 +61,7 @@ def _kr(sats: Decimal | None) -> str | None:
     return None if sats is None else format(sats.quantize(Decimal("0.01")), "f")
 
 
-def _forhandsvisning(aar: int, e: Satsendring) -> Satsforhandsvisning:
+def forhandsvisning(aar: int, e: Satsendring) -> Satsforhandsvisning:
     return Satsforhandsvisning(
         aar=aar,
         gjeldende_versjon=e.gjeldende_versjon,
@@ -124,7 +124,7 @@ def forhandsvis_satser(
     _: Annotated[Tilgang, Depends(krev_scope(OPPGJOR_WRITE))],
 ) -> Satsforhandsvisning:
     inn = modell(SatstabellInn, kropp)
-    return _forhandsvisning(aar, t.publisering.forhandsvis_satser(aar, inn.satser))
+    return forhandsvisning(aar, t.publisering.forhandsvis_satser(aar, inn.satser))
 
 
 @router.get(

@@ -65,7 +65,7 @@ def trygg_neste(neste: str | None) -> str:
     return neste
 
 
-def _samme_opphav(request: Request) -> bool:
+def samme_opphav(request: Request) -> bool:
     """A form post from another site is refused (the cookie is SameSite=Strict as well)."""
     opphav = request.headers.get("Origin")
     if opphav is None:  # not every client sends it; SameSite still protects the cookie
@@ -90,7 +90,7 @@ def innlogging(request: Request, neste: str | None = None, utlopt: bool = False)
 
 @router.post("/logg-inn")
 async def logg_inn(request: Request) -> Response:
-    if not _samme_opphav(request):
+    if not samme_opphav(request):
         raise HTTPException(403, "Skjemaet kom fra et annet nettsted")
     kropp = await request.body()
     if len(kropp) > MAKS_SKJEMA:
@@ -134,7 +134,7 @@ async def logg_inn(request: Request) -> Response:
 
 @router.post("/logg-ut")
 def logg_ut(request: Request) -> Response:
-    if not _samme_opphav(request):
+    if not samme_opphav(request):
         raise HTTPException(403, "Skjemaet kom fra et annet nettsted")
     svar = RedirectResponse("/ui/logg-inn", status_code=303)
     svar.delete_cookie(KAKE, path="/ui", httponly=True, samesite="strict")

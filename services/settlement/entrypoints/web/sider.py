@@ -19,7 +19,7 @@ from services.settlement.application.korreksjon import differanse
 from services.settlement.entrypoints.api import eksport
 from services.settlement.entrypoints.api.felles import Aar, Knr, Kvartal, Per, Tj
 from services.settlement.entrypoints.api.grenser import tolk_terskel
-from services.settlement.entrypoints.web import diagram, format, innlogging, visning
+from services.settlement.entrypoints.web import diagram, format, handlinger, innlogging, visning
 from services.settlement.entrypoints.web.innlogging import Leser
 from services.settlement.entrypoints.web.maler import vis
 from services.settlement.entrypoints.web.rute import SideRute
@@ -27,6 +27,7 @@ from shared.problem import Problem
 
 router = APIRouter(prefix="/ui", route_class=SideRute, include_in_schema=False)
 router.include_router(innlogging.router)
+router.include_router(handlinger.router)  # the forms that change something (issue 10)
 
 Nedlasting = Annotated[Literal["csv", "xlsx"] | None, Query(alias="format")]
 Tabell = eksport.TabellParam
