@@ -349,3 +349,16 @@ def _skjulte(klient: TestClient, url: str, hode: dict[str, str]) -> list[dict[st
 
     Leser().feed(klient.get(url, headers=hode).text)
     return felt
+
+
+def test_korreksjonens_vedtak_lenker_til_forklaringen(
+    klient: TestClient, hdir: dict[str, str], scenario: Scenario
+) -> None:
+    s = side(klient, OPPGJOR + "/versjoner", hdir)
+    fasit = api(klient, "/v1/kommuner/0138/oppgjor/2017/1/versjoner", hdir, per=s.per)
+    endrede = {v["vedtak_id"] for v in fasit["versjoner"][1]["korreksjon"]["vedtak"]}
+    assert endrede
+    lenker = {u.split("?")[0].rsplit("/", 1)[1] for u in s.lenker if "/vedtak/" in u}
+    assert lenker == endrede
+    for u in (u for u in s.lenker if "/vedtak/" in u):
+        assert klient.get(u, headers=hdir).status_code == 200, u
