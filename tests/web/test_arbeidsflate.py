@@ -236,7 +236,9 @@ def test_drilldown_fra_nasjonalt_til_vedtakets_hendelser(
                 "dager": str(s["dager"]),
                 "fravaersdager": str(s["fravaersdager"]),
                 "timer_per_uke": s["timer_per_uke"] or "",
-                "bemanningsfaktor": str(s["bemanningsfaktor"]),
+                "bemanningsfaktor": ""
+                if s["bemanningsfaktor"] is None
+                else str(s["bemanningsfaktor"]),
                 "volum": s["volum"],
             }
     # On to the vedtak's events as known at the same instant.

@@ -161,7 +161,7 @@ def passer(rad: Rad, valg: Valg, sokefelt: str = "vedtak_id") -> bool:
 
 
 def _nokkel(kolonne: Kolonne) -> Callable[[Rad], tuple[int, Any]]:
-    """Empty values last in either direction is not needed: they sort first, stably."""
+    """Empty values (no share, no version) sort before every value; flags by their text."""
 
     def nokkel(rad: Rad) -> tuple[int, Any]:
         verdi = rad.get(kolonne.felt)
