@@ -364,3 +364,43 @@ def test_korreksjonens_vedtak_lenker_til_forklaringen(
     assert lenker == endrede
     for u in (u for u in s.lenker if "/vedtak/" in u):
         assert klient.get(u, headers=hdir).status_code == 200, u
+
+
+def test_kommunesidens_gruppetall_forer_til_vedtakslinjene(
+    klient: TestClient, hdir: dict[str, str], scenario: Scenario
+) -> None:
+    s = side(klient, "/ui/kommuner/0138/2017", hdir)
+    lenker = [u for u in s.lenker if "tjenestegruppe=" in u]
+    assert lenker
+    for lenke in lenker:
+        gruppe = parse_qs(urlsplit(lenke).query)["tjenestegruppe"][0]
+        kvartal = int(urlsplit(lenke).path.rsplit("/", 1)[1])
+        vist = side(klient, lenke, hdir)
+        dok = api(
+            klient,
+            f"/v1/kommuner/0138/oppgjor/2017/{kvartal}",
+            hdir,
+            per=vist.per,
+            detaljer="vedtak",
+        )
+        forventet = [v for v in _vedtakslinjer(dok) if v["tjenestegruppe"] == gruppe]
+        assert (
+            vist.rader("vedtakslinjer")
+            == [f"{v['tjenestekode']}/{v['vedtak_id']}" for v in forventet][:PER_SIDE]
+        )
+        # The figure on the year page is the sum of the lines it leads to.
+        assert Decimal(s.rad("grupper", gruppe)[f"K{kvartal}"]) == sum(
+            (Decimal(v["belop"]) for v in forventet), Decimal(0)
+        )
+
+
+def test_sider_uten_nedlasting_avviser_format_med_ord(
+    klient: TestClient, hdir: dict[str, str], scenario: Scenario
+) -> None:
+    for url in (
+        OPPGJOR + "/vedtak/V1?format=csv",
+        "/ui/kommuner/0138/vedtak/V1/hendelser?format=xlsx",
+    ):
+        svar = klient.get(url, headers=hdir)
+        assert svar.status_code == 406, url
+        assert "kan ikke lastes ned" in les(svar.text).tekst, url

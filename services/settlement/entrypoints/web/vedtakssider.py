@@ -21,8 +21,18 @@ from services.settlement.entrypoints.web.kjent import krev_kjent_kommune
 from services.settlement.entrypoints.web.maler import vis
 from services.settlement.entrypoints.web.rute import SideRute
 from services.settlement.entrypoints.web.tid import Per
+from shared.problem import Problem
 
 router = APIRouter(route_class=SideRute)
+# These pages have no download; `?format=` is refused in words, not silently ignored.
+Nedlasting = Annotated[str | None, Query(alias="format", max_length=10)]
+
+
+def _ingen_nedlasting(format_: str | None, api_sti: str) -> None:
+    if format_ is not None:
+        raise Problem(
+            406, f"Denne siden kan ikke lastes ned som {format_}; hent JSON fra API-et: {api_sti}"
+        )
 
 
 @router.get("/kommuner/{kommunenummer}/oppgjor/{aar}/{kvartal}/vedtak/{vedtak_id}")
@@ -35,7 +45,9 @@ def forklaring(
     per: Per,
     t: Tj,
     tilgang: Leser,
+    format_: Nedlasting = None,
 ) -> Response:
+    _ingen_nedlasting(format_, f"/v1/kommuner/{kommunenummer}/oppgjor/{aar}/{kvartal}/vedtak/…")
     krev_kjent_kommune(request, t, tilgang, kommunenummer)
     forklart = t.lesing.forklar(tilgang, kommunenummer, aar, kvartal, vedtak_id, per)
     return vis(
@@ -60,8 +72,10 @@ def hendelser(
     etter: Annotated[int, Query(ge=0, le=2**62)] = 0,
     aar: Annotated[int | None, Query(ge=2000, le=2100)] = None,
     kvartal: Annotated[int | None, Query(ge=1, le=4)] = None,
+    format_: Nedlasting = None,
 ) -> Response:
     """`aar` and `kvartal` only say which quarter the person came from (the way back)."""
+    _ingen_nedlasting(format_, f"/v1/revisjon/kommuner/{kommunenummer}/hendelser?vedtak_id=…")
     krev_kjent_kommune(request, t, tilgang, kommunenummer)
     logg = t.lesing.hendelser(tilgang, kommunenummer, per, etter, MAKS_SIDE, vedtak_id)
     return vis(
