@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installert
 
-.PHONY: install systempakker demo test test-fast lint format bench serve clean
+.PHONY: install systempakker npmpakker demo test test-fast lint format bench serve clean
 
 install: $(STAMP)
 
@@ -36,10 +36,21 @@ systempakker:
 	$(SUDO) apt-get update -qq && \
 	$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$mangler
 
+# npm packages the tests drive (axe-core for the accessibility test), pinned by
+# tests/web/axe/package-lock.json; `npm ci` runs only when node_modules is missing or older
+# than the lock. Without npm nothing is installed; the axe test then skips, or fails under CI=true.
+AXE := tests/web/axe
+
+npmpakker: $(AXE)/node_modules/.installert
+
+$(AXE)/node_modules/.installert: $(AXE)/package.json $(AXE)/package-lock.json
+	@if ! command -v npm >/dev/null; then echo "npmpakker: uten npm, axe-core mangler"; exit 0; fi; \
+	npm ci --prefix $(AXE) --no-audit --no-fund --loglevel=error && touch $@
+
 demo: install
 	$(BIN)/oppgjor demo
 
-test: install systempakker
+test: install systempakker npmpakker
 	$(BIN)/pytest
 
 # The quick loop: everything but the browser and the fault-injection tests.

@@ -23,6 +23,7 @@ from services.settlement.entrypoints.api import (
 )
 from services.settlement.entrypoints.web import STATISK
 from services.settlement.entrypoints.web import sider as web_sider
+from services.settlement.entrypoints.web import ukjent as web_ukjent
 from services.system.bootstrap import Tjenester, bygg
 from services.system.drift import ruter as drift_ruter
 from services.system.drift.mellomvare import Driftsmellomvare
@@ -100,6 +101,8 @@ def lag_app(
     # The stylesheet is mounted before the pages so /ui/static/* is never taken for a page.
     app.mount("/ui/static", StaticFiles(directory=STATISK), name="ui-statisk")
     app.include_router(web_sider.router)
+    # Last of the pages: it answers every other path under /ui with a Norwegian 404 page.
+    app.include_router(web_ukjent.router)
 
     app.include_router(drift_ruter.router)
     _med_lenker(app)

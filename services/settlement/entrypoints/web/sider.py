@@ -17,20 +17,33 @@ from starlette.responses import Response
 from services.settlement.application.dokument import tid
 from services.settlement.application.korreksjon import differanse
 from services.settlement.entrypoints.api import eksport
-from services.settlement.entrypoints.api.felles import Aar, Knr, Kvartal, Per, Tj
+from services.settlement.entrypoints.api.felles import Aar, Knr, Kvartal, Tj
 from services.settlement.entrypoints.api.grenser import tolk_terskel
-from services.settlement.entrypoints.web import diagram, format, handlinger, innlogging, visning
+from services.settlement.entrypoints.web import (
+    diagram,
+    format,
+    handlinger,
+    innlogging,
+    tabell,
+    tabeller,
+    vedtakssider,
+    visning,
+)
 from services.settlement.entrypoints.web.innlogging import Leser
+from services.settlement.entrypoints.web.kjent import krev_kjent_kommune
 from services.settlement.entrypoints.web.maler import vis
 from services.settlement.entrypoints.web.rute import SideRute
+from services.settlement.entrypoints.web.tid import Per
 from shared.problem import Problem
 
 router = APIRouter(prefix="/ui", route_class=SideRute, include_in_schema=False)
 router.include_router(innlogging.router)
 router.include_router(handlinger.router)  # the forms that change something (issue 10)
+router.include_router(vedtakssider.router)
 
 Nedlasting = Annotated[Literal["csv", "xlsx"] | None, Query(alias="format")]
-Tabell = eksport.TabellParam
+# `?tabell=` (which CSV table); the parameter is named tabell_ here, beside the module.
+Tabell = Annotated[str | None, Query(alias="tabell", pattern=r"^[a-z_]{1,30}$")]
 KVARTALER = (1, 2, 3, 4)
 STANDARD_TERSKEL = Decimal("0.90")
 
@@ -42,6 +55,12 @@ def _per_param(request: Request) -> str | None:
 @router.get("")
 def start(request: Request, t: Tj, tilgang: Leser, per: Per) -> Response:
     siste = t.lesing.siste_utstedte_kvartal(tilgang, per)
+    egne = sorted(tilgang.kommuner)
+    if tilgang.rolle == "kommune" and len(egne) == 1:
+        # A municipality's own page, not a national page with one row.
+        aar = siste[0] if siste is not None else per.year
+        sti = f"/ui/kommuner/{egne[0]}/{aar}"
+        return RedirectResponse(visning.url(sti, per=_per_param(request)), status_code=303)
     if siste is not None:
         sti = f"/ui/oppgjor/{siste[0]}/{siste[1]}"
         return RedirectResponse(visning.url(sti, per=_per_param(request)), status_code=303)
@@ -75,17 +94,21 @@ def nasjonalt(
     t: Tj,
     tilgang: Leser,
     format_: Nedlasting = None,
-    tabell: Tabell = None,
+    tabell_: Tabell = None,
 ) -> Response:
     oversikt = t.lesing.nasjonal(tilgang, aar, kvartal, per)
+    valg = tabell.les_valg(request.query_params, tabeller.KOMMUNER)
+    rader = tabeller.kommunerader(oversikt)
     if format_ is not None:
-        ark = eksport.nasjonalt_ark(oversikt)
-        return eksport.svar(ark, format_, f"oppgjor_{aar}_K{kvartal}", tabell)
+        utvalgte = tabell.utvalg(rader, valg, tabeller.KOMMUNER, sokefelt="kommune")
+        ark = eksport.nasjonalt_ark({**oversikt, "kommuner": utvalgte})
+        return eksport.svar(ark, format_, f"oppgjor_{aar}_K{kvartal}", tabell_)
     return vis(
         request,
         "nasjonalt.html",
         tilgang=tilgang,
         o=oversikt,
+        side=tabell.del_opp(rader, valg, tabeller.KOMMUNER, sokefelt="kommune"),
         aar=aar,
         kvartal=kvartal,
         forrige=visning.forrige_kvartal(aar, kvartal),
@@ -97,7 +120,7 @@ def nasjonalt(
 def kommune(
     request: Request, kommunenummer: Knr, aar: Aar, per: Per, t: Tj, tilgang: Leser
 ) -> Response:
-    tilgang.krev_kommune(kommunenummer)
+    krev_kjent_kommune(request, t, tilgang, kommunenummer)
     # Only the per-code totals are shown here, no vedtak rows: not a person-level read.
     kvartalene = t.lesing.aaret(kommunenummer, aar, per, STANDARD_TERSKEL)
     dokumenter = [dokument for dokument, _ in kvartalene]
@@ -162,16 +185,18 @@ def oppgjor(
     tilgang: Leser,
     detaljer: Literal["vedtak"] | None = None,
     format_: Nedlasting = None,
-    tabell: Tabell = None,
+    tabell_: Tabell = None,
 ) -> Response:
-    tilgang.krev_kommune(kommunenummer)
+    krev_kjent_kommune(request, t, tilgang, kommunenummer)
     dokument = t.lesing.dokument(
         tilgang, kommunenummer, aar, kvartal, per, detaljer=detaljer == "vedtak"
     )
+    valg = tabell.les_valg(request.query_params, tabeller.VEDTAKSLINJER)
+    rader = tabeller.vedtaksrader(dokument)
     if format_ is not None:
-        ark = eksport.oppgjor_ark(dokument)
+        ark = eksport.oppgjor_ark(tabeller.filtrert_dokument(dokument, valg))
         navn = f"oppgjor_{kommunenummer}_{aar}_K{kvartal}"
-        return eksport.svar(ark, format_, navn, tabell or "linjer")
+        return eksport.svar(ark, format_, navn, tabell_ or "linjer")
     return vis(
         request,
         "oppgjor.html",
@@ -181,6 +206,9 @@ def oppgjor(
         kvartal=kvartal,
         dok=dokument,
         detaljer=detaljer == "vedtak",
+        side=tabell.del_opp(rader, valg, tabeller.VEDTAKSLINJER),
+        valg_koder=tabeller.koder(dokument["linjer"]),
+        valg_grupper=tabeller.grupper(dokument["linjer"]),
     )
 
 
@@ -196,7 +224,7 @@ def versjoner(
     fra: Annotated[int | None, Query(ge=1)] = None,
     til: Annotated[int | None, Query(ge=1)] = None,
 ) -> Response:
-    tilgang.krev_kommune(kommunenummer)
+    krev_kjent_kommune(request, t, tilgang, kommunenummer)
     utstedte = t.lesing.versjoner(tilgang, kommunenummer, aar, kvartal, per)
     etter_nr = {v["versjon"]: v for v in utstedte}
     sammenligning = None
@@ -237,19 +265,19 @@ def revisjon(
     t: Tj,
     tilgang: Leser,
     terskel: Annotated[str, Query(max_length=20)] = "0.90",
-    kun_flagget: bool = False,
+    kun_flagget: bool = False,  # read by tabell.les_valg; declared so bad values are 422
     format_: Nedlasting = None,
-    tabell: Tabell = None,
+    tabell_: Tabell = None,
 ) -> Response:
-    tilgang.krev_kommune(kommunenummer)
+    krev_kjent_kommune(request, t, tilgang, kommunenummer)
     grense = _terskel(terskel)
+    valg = tabell.les_valg(request.query_params, tabeller.REVISJON, flagg=True)
     # Vedtak rows are person-level: logged exactly as the API logs them.
     rapport = t.lesing.vedtatt_utfort(tilgang, kommunenummer, aar, kvartal, per, grense)
     if format_ is not None:
-        ark = eksport.revisjon_ark(rapport)
+        ark = eksport.revisjon_ark(tabeller.filtrert_rapport(rapport, valg))
         navn = f"vedtatt_utfort_{kommunenummer}_{aar}_K{kvartal}"
-        return eksport.svar(ark, format_, navn, tabell or "vedtak")
-    vedtak = [r for r in rapport["vedtak"] if r["flagg"]] if kun_flagget else rapport["vedtak"]
+        return eksport.svar(ark, format_, navn, tabell_ or "vedtak")
     return vis(
         request,
         "revisjon.html",
@@ -258,7 +286,8 @@ def revisjon(
         aar=aar,
         kvartal=kvartal,
         r=rapport,
-        vedtak=vedtak,
-        kun_flagget=kun_flagget,
+        side=tabell.del_opp(rapport["vedtak"], valg, tabeller.REVISJON),
+        valg_koder=tabeller.koder(rapport["vedtak"]),
+        valg_grupper=tabeller.grupper(rapport["vedtak"]),
         terskel_tekst=terskel,
     )

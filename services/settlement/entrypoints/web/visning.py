@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from shared.events.katalog import HOVEDGRUPPER
 
@@ -57,10 +57,25 @@ def gruppenavn(gruppe: str) -> str:
     return GRUPPER.get(gruppe, gruppe.replace("_", " ").capitalize())
 
 
-def url(sti: str, **parametre: Any) -> str:
-    """A link with its query; None values are left out (e.g. no `per` -> "now")."""
-    query = urlencode({k: v for k, v in parametre.items() if v is not None and v != ""})
+def url(sti: str, *deler: Mapping[str, Any], **parametre: Any) -> str:
+    """A link with its query; None values are left out (e.g. no `per` -> "now").
+
+    `deler` are query dicts merged first (a table's filters, say); keywords win."""
+    alle: dict[str, Any] = {}
+    for del_ in deler:
+        alle.update(del_)
+    alle.update(parametre)
+    query = urlencode({k: v for k, v in alle.items() if v is not None and v != ""})
     return f"{sti}?{query}" if query else sti
+
+
+def vedtak_url(knr: str, aar: int, kvartal: int, vedtak_id: str) -> str:
+    """The explanation page of a vedtak's lines in a quarter (its id quoted as a path part)."""
+    return f"/ui/kommuner/{knr}/oppgjor/{aar}/{kvartal}/vedtak/{quote(vedtak_id, safe='')}"
+
+
+def hendelser_url(knr: str, vedtak_id: str) -> str:
+    return f"/ui/kommuner/{knr}/vedtak/{quote(vedtak_id, safe='')}/hendelser"
 
 
 def forrige_kvartal(aar: int, kvartal: int) -> tuple[int, int]:

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from services.settlement.entrypoints.api.felles import Knr, Per, Tj, modell
+from services.settlement.entrypoints.api.felles import Knr, Tj, modell
 from services.settlement.entrypoints.api.nasjonalt import UtbetalingInn
 from services.settlement.entrypoints.web.csrf import Skjema
 from services.settlement.entrypoints.web.handlinger.felles import (
@@ -22,6 +22,7 @@ from services.settlement.entrypoints.web.handlinger.felles import (
     tekst,
 )
 from services.settlement.entrypoints.web.rute import SideRute
+from services.settlement.entrypoints.web.tid import Per
 from shared.lagring.logg import naa
 from shared.tilgang.avhengigheter import Tilgang
 from shared.tilgang.scopes import OPPGJOR_WRITE
