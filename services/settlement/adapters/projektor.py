@@ -45,7 +45,9 @@ class Sporingskonflikt(RuntimeError):
 
 
 class Projektor:
-    def __init__(self, app: Loggapplikasjon, batchstorrelse: int = 5000) -> None:
+    # 2000 a batch: big enough that a catch-up's per-batch queries cost little, small enough
+    # that a read arriving mid-batch waits well under a second for it (issue 9, freshness).
+    def __init__(self, app: Loggapplikasjon, batchstorrelse: int = 2000) -> None:
         self.app = app
         self.lager = app.lager
         self.batchstorrelse = batchstorrelse
@@ -63,9 +65,30 @@ class Projektor:
             return int(s.execute(select(func.max(self._logg.c.id))).scalar() or 0)
 
     def ta_igjen(self) -> int:
-        """Project everything logged so far; returns how many events were projected."""
-        with self._lås:
-            return self._ta_igjen()
+        """Project everything logged before this call; returns how many events it projected.
+
+        The target is the log's head at the call, and the lock is taken batch by batch: a
+        read then waits at most for the batch in progress and its own, never for a
+        projector chasing a log that keeps growing under steady ingest.
+        """
+        hode, totalt = self.hode(), 0
+        analyse = self.oppgjor.analyseplan()
+        while True:
+            with self._lås:
+                posisjon = self.posisjon()
+                if posisjon >= hode:
+                    self._oppgjor_i_takt(posisjon)
+                    return totalt
+                totalt += self.prosesser_batch()
+            analyse(totalt)
+
+    def _oppgjor_i_takt(
+        self, posisjon: int, fremdrift: Callable[[int, int], None] | None = None
+    ) -> None:
+        """A store from before the settlement projection (or one rebuilt without it) has
+        it behind the journal: it catches up from the journal, and is in step after."""
+        if self.oppgjor.posisjon() < posisjon:
+            self.oppgjor.ta_igjen(posisjon, fremdrift)
 
     def gjenoppbygg(self, fremdrift: Callable[[int, int], None] = lambda _n, _av: None) -> int:
         """Empty the read model and project the whole log again, in batches.
@@ -80,9 +103,8 @@ class Projektor:
                 self.oppgjor.tom(s)
             return self._ta_igjen(fremdrift)
 
-    def _ta_igjen(self, fremdrift: Callable[[int, int], None] = lambda _n, _av: None) -> int:
+    def _ta_igjen(self, fremdrift: Callable[[int, int], None]) -> int:
         """Batches until the projection reaches the head of the log (caller holds the lock)."""
-        # Every read calls this first: when nothing is new it costs exactly two queries.
         hode, posisjon, totalt = self.hode(), self.posisjon(), 0
         analyse = self.oppgjor.analyseplan()
         while hode > posisjon:
@@ -91,8 +113,7 @@ class Projektor:
             posisjon = self.posisjon()
             fremdrift(posisjon, hode)
             hode = self.hode()
-        if self.oppgjor.posisjon() < posisjon:
-            self.oppgjor.ta_igjen(posisjon, fremdrift)
+        self._oppgjor_i_takt(posisjon, fremdrift)
         return totalt
 
     def prosesser_batch(self) -> int:
@@ -123,7 +144,7 @@ class Projektor:
             if flyttet.rowcount != 1:  # type: ignore[attr-defined]
                 raise Sporingskonflikt(f"posisjon {fra} ble flyttet av en annen projektor")
             # The settlement projection takes the same rows in the same transaction when it
-            # is in step; otherwise it catches up from the journal afterwards (_ta_igjen).
+            # is in step; otherwise it catches up from the journal afterwards (_oppgjor_i_takt).
             self.oppgjor.projiser_i_takt(s, fra, til, [_journalrad(r) for r in rader])
             return len(lest)
 
