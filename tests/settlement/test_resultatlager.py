@@ -89,3 +89,32 @@ def test_lageret_gir_plass_etter_vekt() -> None:
     svar("stor", 11)  # heavier than the bound: answered, never kept
     svar("stor", 11)
     assert beregnet == ["a", "b", "a", "stor", "stor"]
+
+
+def _oppgjor(a: Aktorer, sti: str, **params: str) -> dict[str, Any]:
+    svar = a.k.get(sti, params=params, headers=a.hdir)
+    assert svar.status_code == 200, svar.text
+    return dict(svar.json())
+
+
+@pytest.mark.parametrize(
+    "sti",
+    ["/v1/kommuner/0138/oppgjor/2017/1", "/v1/oppgjor/2017/1"],
+    ids=["kvartal", "nasjonalt"],
+)
+def test_kvartal_og_nasjonalt_folger_nye_satser_og_vedtak(a: Aktorer, sti: str) -> None:
+    a.send(fattet("V1"))
+    for_ = _oppgjor(a, sti)
+    assert _uten_per(_oppgjor(a, sti)) == _uten_per(for_)
+    per_for = datetime.now(UTC).isoformat()
+    # A national fact (a re-published rate) changes the municipality's amounts.
+    a.satser(2017, endringer={"HTAMDK": "800.00"})
+    med_ny_sats = _oppgjor(a, sti)
+    assert _uten_per(med_ny_sats) != _uten_per(for_)
+    per_sats = datetime.now(UTC).isoformat()
+    a.send(fattet("V2"))
+    med_v2 = _oppgjor(a, sti)
+    assert _uten_per(med_v2) != _uten_per(med_ny_sats)
+    # As known before each change: exactly what was answered then.
+    assert _uten_per(_oppgjor(a, sti, per=per_for)) == _uten_per(for_)
+    assert _uten_per(_oppgjor(a, sti, per=per_sats)) == _uten_per(med_ny_sats)

@@ -14,7 +14,7 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import DateTime, Select, Table, func, select, type_coerce, union_all
+from sqlalchemy import DateTime, Select, Table, and_, func, select, type_coerce, union_all
 
 from services.settlement.domain.fakta import Kilde
 from services.settlement.domain.projeksjon import dager, kvartalsindeks
@@ -131,16 +131,27 @@ class Projeksjonslesing:
             )
         return ut
 
-    def siste_kjente(self, kommunenummer: str, per: datetime) -> datetime | None:
+    def siste_kjente(
+        self, kommunenummer: str | None, per: datetime, *, nasjonale: bool = False
+    ) -> datetime | None:
         """The latest instant at or before `per` at which one of the municipality's events
-        was recorded: what it holds at `per` is what it held then."""
+        was recorded (with `nasjonale`, Hdir's national facts too, such as rates; with no
+        municipality, any event): what it held at `per` is what it held then."""
         h = hendelse
-        sporring = select(func.max(h.c.registrert)).where(
-            h.c.kommunenummer == kommunenummer, h.c.registrert <= per
+        vilkar = []
+        if kommunenummer is None:
+            vilkar.append(h.c.registrert <= per)
+        else:
+            vilkar.append(and_(h.c.kommunenummer == kommunenummer, h.c.registrert <= per))
+            if nasjonale:
+                vilkar.append(and_(h.c.kommunenummer.is_(None), h.c.registrert <= per))
+        # One index range each, backwards from `per`; an OR would scan.
+        sporring = union_all(
+            *(select(func.max(h.c.registrert).label("t")).where(v) for v in vilkar)
         )
         with self.lager.les() as s:
-            verdi: datetime | None = s.execute(sporring).scalar()
-        return verdi
+            tider = [t for t in s.execute(sporring).scalars() if t is not None]
+        return max((_utc(t) for t in tider), default=None)
 
     def nasjonale_linjer(
         self, aar: int, kvartal: int, per: datetime, kommunenummer: str | None = None

@@ -26,6 +26,7 @@ from services.settlement.application.dokument import (
     tid,
 )
 from services.settlement.application.korreksjon import tall_fra_dokument, vis_korreksjon
+from services.settlement.application.resultatlager import Resultatlager
 from services.settlement.application.utstedelse import (
     MAKS_FORSOK,
     er_usignert,
@@ -74,6 +75,11 @@ class Oppgjorstjeneste:
         self.les = lesemodell
         self.nokler = nokler  # the issuing key (never in the database)
         self.projeksjon = Projeksjonslesing(lesemodell.lager)
+        # Bounded by vedtak lines held (documents) and municipalities held (national views).
+        self._dokumenter: Resultatlager[tuple[dict[str, Any], dict[str, Any] | None, bool]] = (
+            Resultatlager(maks_vekt=200_000)
+        )
+        self._nasjonale: Resultatlager[dict[str, Any]] = Resultatlager(maks_vekt=10_000)
 
     def oppdater(self) -> None:
         """Read your writes: project what is logged before answering."""
@@ -114,7 +120,22 @@ class Oppgjorstjeneste:
         self, kommunenummer: str, aar: int, kvartal: int, per: datetime, detaljer: bool
     ) -> tuple[dict[str, Any], dict[str, Any] | None, bool]:
         """The computed document, the latest issued document known at `per` (if any), and
-        whether the figures differ from it (regelverk 4.6, on exact figures)."""
+        whether the figures differ from it (regelverk 4.6, on exact figures).
+
+        Its inputs are the municipality's events and Hdir's national facts: the answer is
+        computed as known when the last of them was recorded, and kept under that instant
+        (resultatlager.py)."""
+        sist = self.projeksjon.siste_kjente(kommunenummer, per, nasjonale=True)
+        dokument, siste, endret = self._dokumenter.hent_eller_beregn(
+            (kommunenummer, aar, kvartal, detaljer, sist),
+            lambda: self._beregn_dokument(kommunenummer, aar, kvartal, sist or per, detaljer),
+            lambda svar: 1 + sum(len(linje.get("vedtak", ())) for linje in svar[0]["linjer"]),
+        )
+        return {**dokument, "per": tid(per)}, siste, endret
+
+    def _beregn_dokument(
+        self, kommunenummer: str, aar: int, kvartal: int, per: datetime, detaljer: bool
+    ) -> tuple[dict[str, Any], dict[str, Any] | None, bool]:
         utstedte = self.les.utstedte(kommunenummer, aar, kvartal, per)
         if detaljer or utstedte:
             beregning = self.beregn(kommunenummer, aar, kvartal, per)
@@ -303,8 +324,20 @@ class Oppgjorstjeneste:
     def nasjonal(
         self, aar: int, kvartal: int, per: datetime, kommuner: frozenset[str] | None = None
     ) -> dict[str, Any]:
-        """Every municipality's quarter: computed, latest issued, and any pending correction."""
+        """Every municipality's quarter: computed, latest issued, and any pending correction;
+        kept under the instant the last event of all was recorded (resultatlager.py)."""
         sjekk_kvartal(aar, kvartal)
+        sist = self.projeksjon.siste_kjente(None, per)
+        svar = self._nasjonale.hent_eller_beregn(
+            (aar, kvartal, kommuner, sist),
+            lambda: self._nasjonal(aar, kvartal, sist or per, kommuner),
+            lambda svar: len(svar["kommuner"]),
+        )
+        return {**svar, "per": tid(per)}
+
+    def _nasjonal(
+        self, aar: int, kvartal: int, per: datetime, kommuner: frozenset[str] | None
+    ) -> dict[str, Any]:
         rader: list[dict[str, Any]] = []
         totalt = dict.fromkeys(KOMPONENTER, Decimal(0))
         satstabell = self.les.satstabell(aar, per)

@@ -6,6 +6,9 @@ municipality last changed answers every later `per` until the next change, and a
 for a past instant answers it for ever. Keys therefore name that instant, never "now", and
 nothing ever needs to be invalidated; the least recently used answers give way when the
 rows they hold pass a bound.
+
+An answer is shared by every reader that gets it: callers build new values from it and never
+change it.
 """
 
 from __future__ import annotations
