@@ -128,14 +128,30 @@ class _Versjoner:
 
     def skriv(self, s: Session, kolonner: Sequence[str]) -> None:
         sett_inn(s, self.tabell, kolonner, list(self.nye.values()))
-        if self.lukkes:
-            t = self.tabell
+        if not self.lukkes:
+            return
+        t = self.tabell
+        if s.get_bind().dialect.name == "postgresql":
+            # One statement for the whole batch: executemany sent one UPDATE per row.
             s.execute(
-                update(t)
-                .where(t.c.id == bindparam("b_id"))
-                .values(til_posisjon=bindparam("b_pos"), til_registrert=bindparam("b_reg")),
-                self.lukkes,
+                text(
+                    f"UPDATE {t.name} AS t SET til_posisjon = u.pos, til_registrert = u.reg "
+                    "FROM unnest(CAST(:ider AS bigint[]), CAST(:pos AS bigint[]), "
+                    "CAST(:reg AS timestamptz[])) AS u(id, pos, reg) WHERE t.id = u.id"
+                ),
+                {
+                    "ider": [r["b_id"] for r in self.lukkes],
+                    "pos": [r["b_pos"] for r in self.lukkes],
+                    "reg": [r["b_reg"] for r in self.lukkes],
+                },
             )
+            return
+        s.execute(
+            update(t)
+            .where(t.c.id == bindparam("b_id"))
+            .values(til_posisjon=bindparam("b_pos"), til_registrert=bindparam("b_reg")),
+            self.lukkes,
+        )
 
 
 def _radnokkel(r: Kvartalsrad) -> _Nokkel:
