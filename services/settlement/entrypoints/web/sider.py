@@ -28,7 +28,7 @@ from shared.problem import Problem
 router = APIRouter(prefix="/ui", route_class=SideRute, include_in_schema=False)
 router.include_router(innlogging.router)
 
-Nedlasting = Annotated[Literal["csv", "xlsx"] | None, Query(alias="format")]
+Nedlasting = eksport.NedlastingParam
 Tabell = eksport.TabellParam
 KVARTALER = (1, 2, 3, 4)
 STANDARD_TERSKEL = Decimal("0.90")
