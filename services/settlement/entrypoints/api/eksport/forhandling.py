@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from fastapi import Response
+from pydantic import BaseModel
 
 from services.settlement.entrypoints.api.eksport.skrivere import (
     skriv_arbeidsbok,
@@ -112,10 +113,12 @@ def svar(ark: Sequence[Ark], format_: Format, filnavn: str, tabell: str | None =
     )
 
 
-def openapi_svar(tabeller: str) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI `responses` documenting the CSV/XLSX alternatives and the 406."""
+def openapi_svar(modell: type[BaseModel], tabeller: str) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` documenting the JSON answer (`modell`), the CSV/XLSX alternatives
+    and the 406."""
     return {
         200: {
+            "model": modell,
             "description": (
                 "JSON som standard. `?format=csv|excel-csv|xlsx` eller `Accept: text/csv` / "
                 f"`Accept: {XLSX}` gir regneark. `csv` er én tabell for maskiner (`;`-skilt, "
