@@ -6,7 +6,7 @@ here, where both the API's exports and the web pages can reach them.
 
 from __future__ import annotations
 
-# The four trial municipalities (regelverk 1.2) by kommunenummer.
+# The four trial municipalities (regelverk 1) by kommunenummer.
 KOMMUNER: dict[str, str] = {
     "0138": "Hobøl",
     "0926": "Lillesand",

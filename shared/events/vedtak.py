@@ -48,7 +48,7 @@ class _Hendelse(BaseModel):
 
 
 class VedtakFattet(_Hendelse):
-    """Et nytt vedtak om en tjeneste (regelverk 3.1)."""
+    """Et nytt vedtak om en tjeneste (regelverk 3)."""
 
     model_config = eksempel(
         type="VedtakFattet",
@@ -79,7 +79,7 @@ class VedtakFattet(_Hendelse):
 
 
 class VedtakEndret(_Hendelse):
-    """En endring av et vedtak fra en dag; felt som mangler, er uendret (regelverk 3.2)."""
+    """En endring av et vedtak fra en dag; felt som mangler, er uendret (regelverk 3)."""
 
     model_config = eksempel(
         type="VedtakEndret", gjelder_fra="2017-03-01", timer_per_uke="10", bemanningsfaktor=2

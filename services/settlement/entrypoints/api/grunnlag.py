@@ -68,7 +68,7 @@ class Begrunnelse(BaseModel):
     description=(
         "Publiserer kommunens finansieringsgrunnlag for året som en ny versjon: uttrekk, "
         "rundsum og inntektspåslag for hele året (kroner, hele øre) og eventuelt startdato. "
-        "Kvartalene regnes ut fra dette (regelverk 4.5-4.6)."
+        "Kvartalene regnes ut fra dette (regelverk 4.5)."
     ),
     response_model=None,
 )
