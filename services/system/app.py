@@ -9,7 +9,7 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 from fastapi_offline import FastAPIOffline
 
@@ -28,6 +28,7 @@ from services.system.bootstrap import Tjenester, bygg
 from services.system.drift import ruter as drift_ruter
 from services.system.drift.mellomvare import Driftsmellomvare
 from services.system.drift.metrikker import Metrikker
+from services.system.formatvakt import avvis_ukjent_format
 from services.system.lenker import legg_til_lenker
 from services.vedtak.entrypoints import api as vedtak_api
 from shared import problem
@@ -87,6 +88,8 @@ def lag_app(
         version="1.0.0",
         description=BESKRIVELSE,
         lifespan=levetid,
+        # ?format= is answered or refused on every route, never silently ignored.
+        dependencies=[Depends(avvis_ukjent_format)],
     )
     app.state.tjenester = t
     app.state.mottak = t.mottak

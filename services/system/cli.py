@@ -18,10 +18,13 @@ from services.system.feilgrense import (
     krev_eksisterende_lager,
     sjekk_database_url,
 )
+from services.system.norsk_hjelp import bruk_norsk_hjelp
 from shared.satsfil import Satsfilfeil, les_satser
 from shared.tilgang.cli import DataDirValg, bruk_datakatalog
 from shared.tilgang.cli import registrer as registrer_tilgang
 
+# typer's own help frame ("Usage", "Options", "Show this message") in Norwegian.
+bruk_norsk_hjelp()
 app = typer.Typer(
     name="oppgjor",
     help="Omsorgsoppgjør: oppgjør av statlig finansiering av omsorgstjenester.",
@@ -234,6 +237,8 @@ def verifiser(
     from services.system.verifiser import kjor_verifisering
 
     bruk_datakatalog(data_dir)
+    # Verifying a store that is not there would make an empty one and call it valid.
+    krev_eksisterende_lager()
     raise typer.Exit(kjor_verifisering(kommune, aar, kvartal, som_json))
 
 

@@ -45,7 +45,7 @@ def bruk_datakatalog(katalog: Path | None) -> None:
 
 
 def _feil(melding: str) -> NoReturn:
-    typer.echo(f"Feil: {melding}", err=True)
+    typer.echo(f"feil: {melding}", err=True)  # as every other command's error line
     raise typer.Exit(code=2)
 
 
@@ -92,12 +92,6 @@ def token(
 ) -> None:
     """Skriv ut et lokalt signert tilgangstoken (og ingenting annet) på stdout."""
     bruk_datakatalog(data_dir)
-    if not nokler.data_dir().is_dir():
-        typer.echo(
-            f"Advarsel: datakatalogen {nokler.data_dir()} fantes ikke og blir laget; en tjeneste "
-            "med en annen datakatalog godtar ikke tokenet",
-            err=True,
-        )
     try:
         orgnr = normaliser_orgnr(org)
     except RegisterFeil as e:
@@ -106,6 +100,13 @@ def token(
     if organisasjon is None:
         _feil(f"organisasjon {orgnr} er ikke i organisasjonsregisteret; se `oppgjor orgs`")
     scopes = _scopes(scope, organisasjon)
+    # Warned only once the input is good: bad input gets its one line and nothing else.
+    if not nokler.data_dir().is_dir():
+        typer.echo(
+            f"Advarsel: datakatalogen {nokler.data_dir()} fantes ikke og blir laget; en tjeneste "
+            "med en annen datakatalog godtar ikke tokenet",
+            err=True,
+        )
     if os.environ.get("OPPGJOR_JWKS"):
         typer.echo(
             "Advarsel: OPPGJOR_JWKS er satt, så tjenesten stoler kanskje ikke på lokale tokens",

@@ -17,6 +17,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from services.settlement.application.dokument import KOMPONENTER
 from services.settlement.entrypoints.api import eksport
 from services.settlement.entrypoints.api.eksport import CSV, XLSX
+from shared.navn import FLAGG, GRUPPER, KOMMUNER
+from shared.navn import KOMPONENTER as KOMPONENTNAVN
 from tests.conftest import HDIR, Token
 from tests.web.scenario import HDIR_SCOPES, Scenario
 
@@ -80,27 +82,31 @@ def test_oppgjor_som_csv_og_xlsx(
 
     bok = ark(hent(klient, OPPGJOR, hdir, per=per, format="xlsx", detaljer="vedtak"))
     assert list(bok) == ["Oppgjør", "Linjer", "Vedtak", "Om"]
-    for celler in som_dikt(bok["Oppgjør"]):
-        lik_tall(celler["belop"], dok[celler["komponent"].value], eksport.BELOP)
+    navn = dict(KOMPONENTNAVN)
+    komponenter_xlsx = som_dikt(bok["Oppgjør"])
+    assert [c["Komponent"].value for c in komponenter_xlsx] == [navn[k] for k in KOMPONENTER]
+    for celler, k in zip(komponenter_xlsx, KOMPONENTER, strict=True):
+        lik_tall(celler["Beløp (kr)"], dok[k], eksport.BELOP)
         lik_tall(
-            celler["endring_siden_utstedt"],
-            dok["endring_siden_utstedt"][celler["komponent"].value],
-            eksport.BELOP,
+            celler["Endring siden utstedt (kr)"], dok["endring_siden_utstedt"][k], eksport.BELOP
         )
     for celler, linje in zip(som_dikt(bok["Linjer"]), dok["linjer"], strict=True):
-        assert celler["tjenestekode"].value == linje["tjenestekode"]
-        lik_tall(celler["volum"], linje["volum"], eksport.VOLUM)
-        lik_tall(celler["sats"], linje["sats"], eksport.BELOP)
-        lik_tall(celler["belop"], linje["belop"], eksport.BELOP)
-        lik_tall(celler["antall_vedtak"], str(linje["antall_vedtak"]), eksport.HELTALL)
-        assert celler["mangler_sats"].value is False
+        assert celler["Tjenestekode"].value == linje["tjenestekode"]
+        assert celler["Tjenestegruppe"].value == GRUPPER[linje["tjenestegruppe"]]
+        assert celler["Enhet"].value == {"time": "timer", "dogn": "døgn"}[linje["enhet"]]
+        lik_tall(celler["Volum"], linje["volum"], eksport.VOLUM)
+        lik_tall(celler["Sats (kr)"], linje["sats"], eksport.BELOP)
+        lik_tall(celler["Vedtakstilskudd (kr)"], linje["belop"], eksport.BELOP)
+        lik_tall(celler["Antall vedtak"], str(linje["antall_vedtak"]), eksport.HELTALL)
+        assert celler["Mangler sats"].value is False
     vedtak = [(linje["tjenestekode"], v) for linje in dok["linjer"] for v in linje["vedtak"]]
     for celler, (kode, v) in zip(som_dikt(bok["Vedtak"]), vedtak, strict=True):
-        assert (celler["tjenestekode"].value, celler["vedtak_id"].value) == (kode, v["vedtak_id"])
-        lik_tall(celler["volum"], v["volum"], eksport.VOLUM)
-        lik_tall(celler["belop"], v["belop"], eksport.BELOP)
-    om = {r["felt"].value: r["verdi"].value for r in som_dikt(bok["Om"])}
-    assert om["per"] == per and om["kommunenummer"] == "0138" and om["utstedt_versjon"] == 2
+        assert (celler["Tjenestekode"].value, celler["Vedtak-ID"].value) == (kode, v["vedtak_id"])
+        lik_tall(celler["Volum"], v["volum"], eksport.VOLUM)
+        lik_tall(celler["Vedtakstilskudd (kr)"], v["belop"], eksport.BELOP)
+    om = {r["Felt"].value: r["Verdi"].value for r in som_dikt(bok["Om"])}
+    assert om["Som kjent per"] == per and om["Kommunenummer"] == "0138 Hobøl"
+    assert om["Utstedt versjon"] == 2
     for blad in bok.values():  # bold, frozen header; widths set
         assert all(c.font.b for c in blad[1])
         assert blad.freeze_panes == "A2"
@@ -124,15 +130,18 @@ def test_nasjonalt_som_csv_og_xlsx(
 
     bok = ark(hent(klient, NASJONALT, hdir, per=dok["per"], format="xlsx"))
     assert list(bok) == ["Kommuner", "Totalt", "Om"]
+    navn = dict(KOMPONENTNAVN)
     for celler, fasit in zip(som_dikt(bok["Kommuner"]), dok["kommuner"], strict=True):
-        assert celler["kommunenummer"].value == fasit["kommunenummer"]  # text: the zero is kept
+        # Text: the leading zero is kept. The name stands beside the number.
+        assert celler["Kommunenummer"].value == fasit["kommunenummer"]
+        assert celler["Kommune"].value == KOMMUNER[fasit["kommunenummer"]]
         for k in KOMPONENTER:
-            lik_tall(celler[k], fasit[k], eksport.BELOP)
-        lik_tall(celler["utstedt_sum"], fasit["utstedt_sum"], eksport.BELOP)
-        lik_tall(celler["ventende_belop"], fasit["ventende_belop"], eksport.BELOP)
+            lik_tall(celler[f"{navn[k]} (kr)"], fasit[k], eksport.BELOP)
+        lik_tall(celler["Utstedt sum (kr)"], fasit["utstedt_sum"], eksport.BELOP)
+        lik_tall(celler["Ventende beløp (kr)"], fasit["ventende_belop"], eksport.BELOP)
     (sum_rad,) = som_dikt(bok["Totalt"])
     for k in KOMPONENTER:
-        lik_tall(sum_rad[k], dok["totalt"][k], eksport.BELOP)
+        lik_tall(sum_rad[f"{navn[k]} (kr)"], dok["totalt"][k], eksport.BELOP)
 
 
 def test_revisjon_som_csv_og_xlsx(
@@ -156,13 +165,13 @@ def test_revisjon_som_csv_og_xlsx(
     bok = ark(hent(klient, REVISJON, hdir, per=per, terskel="0.85", format="xlsx"))
     assert list(bok) == ["Tjenester", "Vedtak", "Om"]
     for celler, t in zip(som_dikt(bok["Tjenester"]), dok["tjenester"], strict=True):
-        lik_tall(celler["vedtatte_timer"], t["vedtatte_timer"], eksport.VOLUM)
-        lik_tall(celler["utforte_timer"], t["utforte_timer"], eksport.VOLUM)
-        lik_tall(celler["andel"], t["andel"], eksport.ANDEL)
+        lik_tall(celler["Vedtatte timer"], t["vedtatte_timer"], eksport.VOLUM)
+        lik_tall(celler["Utførte timer"], t["utforte_timer"], eksport.VOLUM)
+        lik_tall(celler["Utført andel (%)"], t["andel"], "0.00%")  # a percentage, not 0.0000
     for celler, v in zip(som_dikt(bok["Vedtak"]), dok["vedtak"], strict=True):
-        lik_tall(celler["vedtatte_timer"], v["vedtatte_timer"], eksport.VOLUM)
-        lik_tall(celler["andel"], v["andel"], eksport.ANDEL)
-        assert (celler["flagg"].value or "") == ",".join(v["flagg"])
+        lik_tall(celler["Vedtatte timer"], v["vedtatte_timer"], eksport.VOLUM)
+        lik_tall(celler["Utført andel (%)"], v["andel"], "0.00%")
+        assert (celler["Flagg"].value or "") == ", ".join(FLAGG[f] for f in v["flagg"])
 
 
 def test_xlsx_lagrer_eksakt_desimaltekst(
@@ -267,3 +276,114 @@ def test_openapi_dokumenterer_formatene(klient: TestClient) -> None:
         assert "406" in get["responses"]
         assert {"format", "tabell"} <= {p["name"] for p in get["parameters"]}
     assert not any(sti.startswith("/ui") for sti in spec["paths"])
+
+
+def excel_rader(svar: Any) -> list[dict[str, str]]:
+    """excel-csv: UTF-8 with BOM, `;`-separated, Norwegian headers."""
+    assert svar.headers["content-type"] == CSV
+    assert svar.headers["content-disposition"].endswith('_excel.csv"')
+    assert svar.content.startswith(b"\xef\xbb\xbf")
+    return list(csv.DictReader(io.StringIO(svar.content.decode("utf-8-sig")), delimiter=";"))
+
+
+def komma(tall: str | None) -> str:
+    return "" if tall is None else tall.replace(".", ",")
+
+
+def test_excel_csv_for_norsk_excel(
+    klient: TestClient, hdir: dict[str, str], scenario: Scenario
+) -> None:
+    dok = hent(klient, NASJONALT, hdir).json()
+    rader = excel_rader(hent(klient, NASJONALT, hdir, per=dok["per"], format="excel-csv"))
+    navn = dict(KOMPONENTNAVN)
+    assert list(rader[0])[:3] == ["Kommunenummer", "Kommune", "Vedtakstilskudd (kr)"]
+    for rad, fasit in zip(rader, dok["kommuner"], strict=True):
+        assert rad["Kommunenummer"] == fasit["kommunenummer"]
+        assert rad["Kommune"] == KOMMUNER[fasit["kommunenummer"]]
+        for k in KOMPONENTER:
+            assert rad[f"{navn[k]} (kr)"] == komma(fasit[k])
+            assert "." not in rad[f"{navn[k]} (kr)"]
+        assert rad["Korreksjon venter"] == ("Ja" if fasit["korreksjon_ventende"] else "Nei")
+
+    oppgjor = hent(klient, OPPGJOR, hdir).json()
+    linjer = excel_rader(hent(klient, OPPGJOR, hdir, per=oppgjor["per"], format="excel-csv"))
+    assert list(linjer[0]) == [
+        "Tjenestekode",
+        "Tjenestegruppe",
+        "Enhet",
+        "Volum",
+        "Sats (kr)",
+        "Vedtakstilskudd (kr)",
+        "Antall vedtak",
+        "Mangler sats",
+    ]
+    for rad, linje in zip(linjer, oppgjor["linjer"], strict=True):
+        assert rad["Vedtakstilskudd (kr)"] == komma(linje["belop"])
+        assert rad["Volum"] == komma(linje["volum"])
+
+    rev = hent(klient, REVISJON, hdir, terskel="0.85").json()
+    vedtak = excel_rader(
+        hent(klient, REVISJON, hdir, per=rev["per"], terskel="0.85", format="excel-csv")
+    )
+    for rad, v in zip(vedtak, rev["vedtak"], strict=True):
+        # A share as Excel reads a percentage: 0.8512 -> 85,12%.
+        forventet = "" if v["andel"] is None else komma(f"{Decimal(v['andel']) * 100:.2f}") + "%"
+        assert rad["Utført andel (%)"] == forventet
+        assert rad["Flagg"] == ", ".join(FLAGG[f] for f in v["flagg"])
+    assert any(r["Utført andel (%)"].endswith("%") for r in vedtak)
+
+
+def test_maskin_csv_er_uendret(
+    klient: TestClient, hdir: dict[str, str], scenario: Scenario
+) -> None:
+    """The machine CSV keeps its exact form: field names, decimal point, no BOM, no names."""
+    svar = hent(klient, NASJONALT, hdir, format="csv")
+    assert svar.content.startswith(
+        b"kommunenummer;vedtakstilskudd;rundsumtilskudd;inntektspaslag;sum;uttrekk;differanse;"
+        b"utstedt_versjon;utstedt_sum;korreksjon_ventende;ventende_belop;advarsler\r\n"
+    )
+    om = hent(klient, OPPGJOR, hdir, format="csv", tabell="om").content.decode()
+    assert om.startswith("felt;verdi\r\nvisning;kvartalsoppgjor\r\nkommunenummer;0138\r\n")
+    assert "Hobøl" not in om
+
+
+@pytest.mark.parametrize(
+    "side",
+    [
+        "/ui/oppgjor/2017/1",
+        "/ui/kommuner/0138/oppgjor/2017/1",
+        "/ui/revisjon/kommuner/0138/2017/1",
+    ],
+)
+def test_sidene_laster_ned_excel_csv_og_avviser_ukjent_format(
+    klient: TestClient, hdir: dict[str, str], scenario: Scenario, side: str
+) -> None:
+    assert excel_rader(hent(klient, side, hdir, format="excel-csv"))
+    ukjent = klient.get(side, headers=hdir, params={"format": "pdf"})
+    assert ukjent.status_code == 422 and "text/html" in ukjent.headers["content-type"]
+    assert "csv" in ukjent.text and "xlsx" in ukjent.text
+
+
+@pytest.mark.parametrize(
+    "sti",
+    [
+        "/ui/kommuner/0138/2017",
+        "/ui/kommuner/0138/oppgjor/2017/1/versjoner",
+        "/v1/kommuner/0138/saldo",
+        "/v1/kommuner/0138/oppgjor/2017/1/versjoner",
+    ],
+)
+def test_format_avvises_der_det_ikke_finnes(
+    klient: TestClient, hdir: dict[str, str], scenario: Scenario, sti: str
+) -> None:
+    """`?format=` is never silently ignored: a view without exports refuses it in Norwegian."""
+    svar = klient.get(sti, headers=hdir, params={"format": "csv"})
+    assert svar.status_code == 406, svar.text
+    if sti.startswith("/ui"):
+        assert "text/html" in svar.headers["content-type"]
+    else:
+        assert svar.headers["content-type"].startswith("application/problem+json")
+    assert "kan ikke lastes ned" in svar.text
+    # json is what an API view gives anyway: asking for it is answered, not refused.
+    if sti.startswith("/v1"):
+        assert klient.get(sti, headers=hdir, params={"format": "json"}).status_code == 200

@@ -115,11 +115,19 @@ def test_eksportene_noytraliserer_vedtak_id(
     rader = list(csv.DictReader(io.StringIO(svar.content.decode("utf-8")), delimiter=";"))
     assert sorted(r["vedtak_id"] for r in rader) == sorted("'" + v for v in FARLIGE_HTTP)
 
+    svar = klient.get(
+        url, headers=hdir, params={**params, "format": "excel-csv", "tabell": "vedtak"}
+    )
+    assert svar.status_code == 200, svar.text
+    tekst = svar.content.decode("utf-8-sig")
+    rader = list(csv.DictReader(io.StringIO(tekst), delimiter=";"))
+    assert sorted(r["Vedtak-ID"] for r in rader) == sorted("'" + v for v in FARLIGE_HTTP)
+
     svar = klient.get(url, headers=hdir, params={**params, "format": "xlsx"})
     assert svar.status_code == 200, svar.text
     blad = load_workbook(io.BytesIO(svar.content))[tabell]
     hode = [c.value for c in blad[1]]
-    kolonne = hode.index("vedtak_id") + 1
+    kolonne = hode.index("Vedtak-ID") + 1
     celler = [blad.cell(row=i, column=kolonne) for i in range(2, blad.max_row + 1)]
     assert sorted(str(c.value) for c in celler) == sorted(FARLIGE_HTTP)
     assert all(c.data_type == "s" and c.quotePrefix for c in celler)

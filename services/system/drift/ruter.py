@@ -16,6 +16,7 @@ from fastapi.concurrency import run_in_threadpool
 
 from services.system.bootstrap import Tjenester
 from services.system.drift.metrikker import Metrikker
+from shared import svarmodeller
 from shared.problem import Problem, problemsvar
 
 router = APIRouter(tags=["drift"])
@@ -43,7 +44,17 @@ def helsestatus(t: Tjenester) -> dict[str, Any]:
     return svar
 
 
-@router.get("/health", summary="Lever tjenesten, og hvor langt er projeksjonen?")
+@router.get(
+    "/health",
+    summary="Lever tjenesten, og hvor langt er projeksjonen?",
+    description=(
+        "Helserapporten: `status` (`ok`, eller `feil` med `grunner` når projektoren feiler "
+        "eller står stille), database, loggens hode, projeksjonens posisjon og etterslep. "
+        "Svarer alltid 200."
+    ),
+    response_model=None,
+    responses=svarmodeller.dok(svarmodeller.Helse, "Helserapporten"),
+)
 async def helse(request: Request) -> dict[str, Any]:
     return await run_in_threadpool(helsestatus, _tjenester(request))
 
@@ -51,7 +62,14 @@ async def helse(request: Request) -> dict[str, Any]:
 @router.get(
     "/health/ready",
     summary="Klar for trafikk: databasen svarer og projektoren er frisk",
-    responses=problemsvar((503, "Databasen svarer ikke, eller projektoren er syk")),
+    responses={
+        **problemsvar((503, "Databasen svarer ikke, eller projektoren er syk")),
+        **svarmodeller.dok(svarmodeller.Status, "Klar"),
+    },
+    description=(
+        "Klar for trafikk: 200 når databasen svarer og projektoren er frisk, ellers et 503-problem."
+    ),
+    response_model=None,
 )
 async def klar(request: Request) -> dict[str, str]:
     status = await run_in_threadpool(helsestatus, _tjenester(request))
@@ -60,7 +78,13 @@ async def klar(request: Request) -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/health/live", summary="Prosessen svarer (spør ikke databasen)")
+@router.get(
+    "/health/live",
+    summary="Prosessen svarer (spør ikke databasen)",
+    description="Prosessen svarer; spør aldri databasen.",
+    response_model=None,
+    responses=svarmodeller.dok(svarmodeller.Status, "Lever"),
+)
 async def lever() -> dict[str, str]:
     return {"status": "ok"}
 
@@ -70,6 +94,7 @@ async def lever() -> dict[str, str]:
     summary="Prometheus-metrikker for denne prosessen",
     response_class=Response,
     responses={200: {"content": {PROMETHEUS_TEKST: {}}, "description": "Prometheus-tekst"}},
+    description="Prometheus-metrikker for denne prosessen (tekstformat). Avvises gjennom haproxy.",
 )
 async def metrikker(request: Request) -> Response:
     m: Metrikker = request.app.state.metrikker

@@ -7,12 +7,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from services.vedtak.application.batch import MAKS_HENDELSER
 from services.vedtak.application.mottak import Mottak
 from shared.events import Hendelse
 from shared.events.tall import MAKS_DESIMALER, MAKS_SIFFER
+from shared.events.vedtak import UtfortTidRapportert, VedtakFattet
 from shared.jsonkropp import MAKS_DYBDE, les_json
 from shared.kroppsgrense import HENDELSER_GRENSE
 from shared.openapi import kropp_dok
@@ -30,6 +31,21 @@ GRENSER_TEKST = (
 
 
 class Hendelsesbatch(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "hendelser": [
+                        VedtakFattet.model_json_schema()["examples"][0],
+                        {
+                            **UtfortTidRapportert.model_json_schema()["examples"][0],
+                            "hendelse_id": "9d2b7c1e-0a4f-4b3e-8c6d-5e1f2a3b4c5d",
+                        },
+                    ]
+                }
+            ]
+        }
+    )
     hendelser: list[Hendelse] = Field(max_length=MAKS_HENDELSER)
 
 

@@ -19,6 +19,7 @@ from services.settlement.entrypoints.api.felles import (
     Tj,
     modell,
 )
+from shared import svarmodeller
 from shared.events.hdir import Begrunnelse as Begrunnelsestekst
 from shared.events.typer import Dato, Desimal
 from shared.openapi import kropp_dok
@@ -29,7 +30,19 @@ router = APIRouter(tags=["grunnlag"])
 
 
 class GrunnlagInn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "uttrekk": "101800000.00",
+                    "rundsum": "3600000.00",
+                    "inntektspaslag": "3600000.00",
+                    "startdato": None,
+                }
+            ]
+        },
+    )
     uttrekk: Desimal
     rundsum: Desimal
     inntektspaslag: Desimal
@@ -37,7 +50,10 @@ class GrunnlagInn(BaseModel):
 
 
 class Begrunnelse(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"begrunnelse": "Årsregnskapet 2016 er attestert"}]},
+    )
     begrunnelse: Begrunnelsestekst | None = None
 
 
@@ -45,7 +61,16 @@ class Begrunnelse(BaseModel):
     "/v1/kommuner/{kommunenummer}/grunnlag/{aar}",
     summary="Publiser kommunens finansieringsgrunnlag for året",
     openapi_extra=kropp_dok(GrunnlagInn),
-    responses=KROPP_SVAR,
+    responses={
+        **KROPP_SVAR,
+        **svarmodeller.dok(svarmodeller.Grunnlag, "Det publiserte grunnlaget"),
+    },
+    description=(
+        "Publiserer kommunens finansieringsgrunnlag for året som en ny versjon: uttrekk, "
+        "rundsum og inntektspåslag for hele året (kroner, hele øre) og eventuelt startdato. "
+        "Kvartalene regnes ut fra dette (regelverk 4.5)."
+    ),
+    response_model=None,
 )
 def publiser_grunnlag(
     kommunenummer: Knr,
@@ -71,7 +96,12 @@ def publiser_grunnlag(
 @router.get(
     "/v1/kommuner/{kommunenummer}/grunnlag/{aar}",
     summary="Finansieringsgrunnlaget som gjaldt per tidspunktet",
-    responses=PROBLEM_SVAR,
+    responses={**PROBLEM_SVAR, **svarmodeller.dok(svarmodeller.Grunnlag, "Grunnlaget som gjaldt")},
+    description=(
+        "Finansieringsgrunnlaget som gjaldt per `per`, med versjon og hvor det ble publisert "
+        "i loggen. 404 når kommunen ikke har noe grunnlag for året."
+    ),
+    response_model=None,
 )
 def hent_grunnlag(
     kommunenummer: Knr,
@@ -104,7 +134,12 @@ def _penger(uttrekk: Decimal, rundsum: Decimal, inntektspaslag: Decimal) -> dict
     "/v1/kommuner/{kommunenummer}/aar/{aar}/las",
     summary="Lås året etter attestert årsregnskap (regelverk 4.7)",
     openapi_extra=kropp_dok(Begrunnelse),
-    responses=KROPP_SVAR,
+    responses={**KROPP_SVAR, **svarmodeller.dok(svarmodeller.Aarslas, "Året er låst")},
+    description=(
+        "Låser kommunens år etter attestert årsregnskap (regelverk 4.7): hendelser med datoer"
+        " i året avvises deretter med 409. Valgfri `begrunnelse`."
+    ),
+    response_model=None,
 )
 def las_aar(
     kommunenummer: Knr,
@@ -123,7 +158,11 @@ def las_aar(
     "/v1/kommuner/{kommunenummer}/aar/{aar}/gjenapne",
     summary="Gjenåpne et låst år",
     openapi_extra=kropp_dok(Begrunnelse),
-    responses=KROPP_SVAR,
+    responses={**KROPP_SVAR, **svarmodeller.dok(svarmodeller.Aarslas, "Året er gjenåpnet")},
+    description=(
+        "Gjenåpner et låst år, med valgfri `begrunnelse`; hendelser for året tas imot igjen."
+    ),
+    response_model=None,
 )
 def gjenapne_aar(
     kommunenummer: Knr,

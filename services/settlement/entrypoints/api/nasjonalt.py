@@ -21,6 +21,7 @@ from services.settlement.entrypoints.api.felles import (
     json_svar,
     modell,
 )
+from shared import svarmodeller
 from shared.events.hdir import Kildetekst
 from shared.events.typer import Dato, Desimal
 from shared.openapi import kropp_dok
@@ -31,7 +32,20 @@ router = APIRouter(tags=["nasjonalt"])
 
 
 class UtbetalingInn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "aar": 2017,
+                    "kvartal": 1,
+                    "belop": "1234567.89",
+                    "betalt_dato": "2017-05-15",
+                    "referanse": "Bilag 2017-0415",
+                }
+            ]
+        },
+    )
     aar: int = Field(ge=2000, le=2100)
     kvartal: int = Field(ge=1, le=4)
     belop: Desimal
@@ -45,8 +59,16 @@ class UtbetalingInn(BaseModel):
 @router.get(
     "/v1/oppgjor/{aar}/{kvartal}",
     summary="Alle kommuners kvartal: beregnet, sist utstedt og ventende korreksjon",
-    response_model=dict[str, Any],
-    responses={**PROBLEM_SVAR, **eksport.openapi_svar("`kommuner`, `totalt`, `om`")},
+    responses={
+        **PROBLEM_SVAR,
+        **eksport.openapi_svar(svarmodeller.Nasjonalt, "`kommuner`, `totalt`, `om`"),
+    },
+    description=(
+        "Alle kommuner den innloggede kan se, for kvartalet per `per`: beregnede komponenter,"
+        " siste utstedte versjon og sum, om en korreksjon venter og hvor stor den er, og "
+        "totalen. Kan også lastes ned som regneark (`?format=`)."
+    ),
+    response_model=None,
 )
 def nasjonalt_kvartal(
     request: Request,
@@ -70,7 +92,16 @@ def nasjonalt_kvartal(
     status_code=201,
     summary="Registrer en utbetaling til kommunen",
     openapi_extra=kropp_dok(UtbetalingInn),
-    responses=KROPP_SVAR,
+    responses={
+        **KROPP_SVAR,
+        **svarmodeller.dok(svarmodeller.Utbetaling, "Utbetalingen slik den ble registrert", 201),
+    },
+    description=(
+        "Registrerer en utbetaling til kommunen for et kvartal: `aar`, `kvartal`, `belop` "
+        "(kroner, hele øre), `betalt_dato` og valgfri `referanse` og `utbetaling_id`. En "
+        "gjentatt `utbetaling_id` gir 409."
+    ),
+    response_model=None,
 )
 def registrer_utbetaling(
     kommunenummer: Knr,
@@ -94,7 +125,12 @@ def registrer_utbetaling(
 @router.get(
     "/v1/kommuner/{kommunenummer}/saldo",
     summary="Utstedt minus utbetalt, per kvartal og totalt",
-    responses=PROBLEM_SVAR,
+    responses={**PROBLEM_SVAR, **svarmodeller.dok(svarmodeller.Saldo, "Saldoen")},
+    description=(
+        "Utstedt (siste versjon per kvartal) minus utbetalt, per kvartal og totalt, slik det "
+        "var kjent per `per`."
+    ),
+    response_model=None,
 )
 def saldo(
     kommunenummer: Knr,

@@ -18,6 +18,7 @@ from services.settlement.entrypoints.api.felles import (
     tolk_per,
 )
 from services.settlement.entrypoints.api.grenser import TIDSPUNKT_BESKRIVELSE, VedtakIdSti
+from shared import svarmodeller
 from shared.tilgang.avhengigheter import Tilgang, krev_scope
 from shared.tilgang.scopes import OPPGJOR_READ, OPPGJOR_WRITE, REVISJON_READ
 
@@ -29,8 +30,18 @@ BASE = "/v1/kommuner/{kommunenummer}/oppgjor/{aar}/{kvartal}"
 @router.get(
     BASE,
     summary="Kvartalets oppgjør slik det var kjent per tidspunktet",
-    response_model=dict[str, Any],
-    responses={**PROBLEM_SVAR, **eksport.openapi_svar("`linjer`, `oppgjor`, `vedtak`, `om`")},
+    responses={
+        **PROBLEM_SVAR,
+        **eksport.openapi_svar(svarmodeller.Oppgjor, "`linjer`, `oppgjor`, `vedtak`, `om`"),
+    },
+    description=(
+        "Kommunens kvartalsoppgjør beregnet slik alt var kjent per `per` (standard nå): "
+        "komponentene, linjene per tjenestekode (med vedtakslinjer ved `?detaljer=vedtak`, en"
+        " personnær lesing som logges), advarsler, satstabell og grunnlag som ble brukt, "
+        "siste utstedte versjon og endringen siden den. Kan også lastes ned som regneark "
+        "(`?format=`)."
+    ),
+    response_model=None,
 )
 def hent_oppgjor(
     request: Request,
@@ -71,7 +82,11 @@ def hent_oppgjor(
         "tidligere enn forrige versjons. 409 når ingenting er endret, når sats eller "
         "grunnlag mangler, eller når forrige versjon ikke verifiserer."
     ),
-    responses=PROBLEM_SVAR,
+    responses={
+        **PROBLEM_SVAR,
+        **svarmodeller.dok(svarmodeller.UtstedtVersjon, "Den utstedte versjonen", 201),
+    },
+    response_model=None,
 )
 def utsted(
     kommunenummer: Knr,
@@ -84,7 +99,19 @@ def utsted(
     return t.lesing.utsted(tilgang, kommunenummer, aar, kvartal)
 
 
-@router.get(BASE + "/versjoner", summary="Utstedte versjoner av kvartalet", responses=PROBLEM_SVAR)
+@router.get(
+    BASE + "/versjoner",
+    summary="Utstedte versjoner av kvartalet",
+    responses={
+        **PROBLEM_SVAR,
+        **svarmodeller.dok(svarmodeller.Versjoner, "Alle utstedte versjoner"),
+    },
+    description=(
+        "Alle versjoner som var utstedt for kvartalet per `per`, eldste først, hver med hele "
+        "dokumentet, hash-kjede og signatur."
+    ),
+    response_model=None,
+)
 def versjoner(
     kommunenummer: Knr, aar: Aar, kvartal: Kvartal, per: Per, t: Tj, tilgang: Leser
 ) -> dict[str, Any]:
@@ -100,7 +127,14 @@ def versjoner(
 @router.get(
     BASE + "/vedtak/{vedtak_id}",
     summary="Forklar et vedtaks linjer: segmenter, hendelser og satsversjon",
-    responses=PROBLEM_SVAR,
+    responses={**PROBLEM_SVAR, **svarmodeller.dok(svarmodeller.Forklaring, "Forklaringen")},
+    description=(
+        "Hvorfor en vedtakslinje er som den er: segmentene (dager, fraværsdager, timer per "
+        "uke, bemanningsfaktor, volum), hendelsene bak hvert segment (hendelse_id, "
+        "loggposisjon, registreringstid) og satsversjonen som ble brukt. 404 når vedtaket "
+        "ikke har noen linje i kvartalet. Personnær lesing: logges i innsynsloggen."
+    ),
+    response_model=None,
 )
 def forklar(
     kommunenummer: Knr,
@@ -118,7 +152,15 @@ def forklar(
 @router.get(
     BASE + "/endring",
     summary="Forskjellen i kvartalets oppgjør mellom to tidspunkter",
-    responses=PROBLEM_SVAR,
+    responses={
+        **PROBLEM_SVAR,
+        **svarmodeller.dok(svarmodeller.Endring, "Oppgjøret ved to tidspunkter og forskjellen"),
+    },
+    description=(
+        "Kvartalets oppgjør slik det var kjent ved `fra` og ved `til` (standard nå), og "
+        "differansen per komponent, tjenestekode og vedtakslinje."
+    ),
+    response_model=None,
 )
 def endring(
     kommunenummer: Knr,

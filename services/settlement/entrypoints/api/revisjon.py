@@ -26,6 +26,7 @@ from services.settlement.entrypoints.api.grenser import (
     VedtakIdSporring,
     tolk_terskel,
 )
+from shared import svarmodeller
 from shared.tilgang.avhengigheter import Tilgang, krev_scope
 from shared.tilgang.scopes import OPPGJOR_READ, REVISJON_READ
 
@@ -36,8 +37,16 @@ Revisor = Annotated[Tilgang, Depends(krev_scope(REVISJON_READ, OPPGJOR_READ))]
 @router.get(
     "/v1/revisjon/kommuner/{kommunenummer}/{aar}/{kvartal}/vedtatt-utfort",
     summary="Vedtatt mot utført tid per vedtak og tjenestekode (regelverk 5)",
-    response_model=dict[str, Any],
-    responses={**PROBLEM_SVAR, **eksport.openapi_svar("`vedtak`, `tjenester`, `om`")},
+    responses={
+        **PROBLEM_SVAR,
+        **eksport.openapi_svar(svarmodeller.VedtattUtfort, "`vedtak`, `tjenester`, `om`"),
+    },
+    description=(
+        "Vedtatt mot utført tid (regelverk 5): per tjenestekode og per vedtak, med andel "
+        "utført og flagg (`ingen_rapport`, `under_terskel` under `terskel`, `over_vedtak`). "
+        "Personnær lesing: logges. Kan også lastes ned som regneark (`?format=`)."
+    ),
+    response_model=None,
 )
 def vedtatt_utfort(
     request: Request,
@@ -67,7 +76,13 @@ def vedtatt_utfort(
 @router.get(
     "/v1/revisjon/kommuner/{kommunenummer}/hendelser",
     summary="Kommunens hendelser slik de var kjent per tidspunktet, side for side",
-    responses=PROBLEM_SVAR,
+    responses={**PROBLEM_SVAR, **svarmodeller.dok(svarmodeller.Hendelsesside, "En side av loggen")},
+    description=(
+        "Kommunens hendelser slik de var kjent per `per`, i loggrekkefølge, én side om "
+        "gangen: `neste_etter` gir neste side (`?etter=`), `vedtak_id` avgrenser til ett "
+        "vedtak. Personnær lesing: logges."
+    ),
+    response_model=None,
 )
 def hendelser(
     kommunenummer: Knr,
@@ -85,7 +100,12 @@ def hendelser(
 @router.get(
     "/v1/revisjon/innsyn",
     summary="Hvem har lest personnære data (vedtakslinjer, revisjonsrader, logg), og når",
-    responses=PROBLEM_SVAR,
+    responses={**PROBLEM_SVAR, **svarmodeller.dok(svarmodeller.Innsyn, "Innsynsloggen")},
+    description=(
+        "Hvem som har lest personnære data (vedtakslinjer, revisjonsrader, logg) for "
+        "revisorens kommuner, og når; filtrert på kommune og tidsrom."
+    ),
+    response_model=None,
 )
 def innsyn(
     t: Tj,

@@ -19,6 +19,7 @@ from services.settlement.entrypoints.api.felles import (
     Tj,
     modell,
 )
+from shared import svarmodeller
 from shared.events import SatsLinje
 from shared.events.hdir import Kildetekst
 from shared.openapi import kropp_dok
@@ -29,7 +30,20 @@ router = APIRouter(tags=["satser"])
 
 
 class SatstabellInn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {
+                    "satser": [
+                        {"tjenestekode": "HTAMDK", "sats": "724.00"},
+                        {"tjenestekode": "LOKO", "sats": "2480.00"},
+                    ],
+                    "kilde": "Satser 2017, rundskriv",
+                }
+            ]
+        },
+    )
     satser: list[SatsLinje]
     kilde: Kildetekst | None = None
 
@@ -130,7 +144,13 @@ def forhandsvis_satser(
 @router.get(
     "/v1/satser/{aar}",
     summary="Satstabellen som gjaldt per tidspunktet",
-    responses=PROBLEM_SVAR,
+    responses={**PROBLEM_SVAR, **svarmodeller.dok(svarmodeller.Satstabell, "Satstabellen")},
+    description=(
+        "Satstabellen for året slik den gjaldt per `per`: versjon, hvor den ble publisert i "
+        "loggen, og én sats (kroner per time eller døgn) per tjenestekode. 404 når året ikke "
+        "har noen tabell ennå."
+    ),
+    response_model=None,
 )
 def hent_satser(
     aar: Aar,

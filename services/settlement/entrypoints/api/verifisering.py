@@ -8,6 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 
 from services.settlement.entrypoints.api.felles import PROBLEM_SVAR, Knr, Tj
+from shared import svarmodeller
 from shared.tilgang.avhengigheter import Tilgang, krev_scope
 from shared.tilgang.scopes import OPPGJOR_READ, REVISJON_READ
 
@@ -27,7 +28,11 @@ JWKS_STI = "/.well-known/oppgjor-jwks.json"
         "versjonens `per` har de samme tallene, og at lesemodellens kopi er lik loggens. "
         "Svarer alltid 200 med `gyldig` og en liste over `feil`."
     ),
-    responses=PROBLEM_SVAR,
+    responses={
+        **PROBLEM_SVAR,
+        **svarmodeller.dok(svarmodeller.Verifisering, "Verifiseringsrapporten"),
+    },
+    response_model=None,
 )
 def verifiser(
     kommunenummer: Knr,
@@ -44,6 +49,12 @@ def verifiser(
     JWKS_STI,
     tags=["revisjon"],
     summary="Utstedelsesnøklenes offentlige deler (JWKS), også tidligere nøkler",
+    description=(
+        "De offentlige delene av nøklene utstedte versjoner signeres med (JWKS, ES256, med "
+        "`kid`), også nøkler som ikke lenger brukes, så eldre versjoner kan verifiseres."
+    ),
+    response_model=None,
+    responses=svarmodeller.dok(svarmodeller.Jwks, "Nøklene"),
 )
 def utstedelsesnokler(t: Tj) -> dict[str, Any]:
     return t.lesing.utstedelsesnokler()

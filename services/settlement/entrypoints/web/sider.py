@@ -41,7 +41,7 @@ router.include_router(innlogging.router)
 router.include_router(handlinger.router)  # the forms that change something (issue 10)
 router.include_router(vedtakssider.router)
 
-Nedlasting = Annotated[Literal["csv", "xlsx"] | None, Query(alias="format")]
+Nedlasting = eksport.NedlastingParam
 # `?tabell=` (which CSV table); the parameter is named tabell_ here, beside the module.
 Tabell = Annotated[str | None, Query(alias="tabell", pattern=r"^[a-z_]{1,30}$")]
 KVARTALER = (1, 2, 3, 4)

@@ -12,49 +12,18 @@ from typing import Any
 from urllib.parse import quote, urlencode
 
 from shared.events.katalog import HOVEDGRUPPER
+from shared.navn import ENHETER, FLAGG, GRUPPER, KOMMUNER, KOMPONENTER, gruppenavn
 
-KOMPONENTER: tuple[tuple[str, str], ...] = (
-    ("vedtakstilskudd", "Vedtakstilskudd"),
-    ("rundsumtilskudd", "Rundsumtilskudd"),
-    ("inntektspaslag", "Inntektspåslag"),
-    ("sum", "Sum tilskudd"),
-    ("uttrekk", "Uttrekk (andel)"),
-    ("differanse", "Differanse"),
-)
+__all__ = ["ENHETER", "FLAGG", "GRUPPER", "KOMMUNER", "KOMPONENTER", "gruppenavn"]
 
-KOMMUNER = {"0138": "Hobøl", "0926": "Lillesand", "1243": "Os", "1714": "Stjørdal"}
-
-GRUPPER = {
-    "langtidsopphold": "Langtidsopphold",
-    "korttidsopphold": "Korttidsopphold",
-    "utskrivningsklare": "Utskrivningsklare pasienter",
-    "helsetjenester_i_hjemmet": "Helsetjenester i hjemmet",
-    "praktisk_bistand": "Praktisk bistand",
-    "praktisk_bistand_opplaering": "Praktisk bistand – opplæring",
-    "avlastning_utenfor_institusjon": "Avlastning utenfor institusjon",
-    "dagsenter": "Dagsenter",
-    "bpa": "Brukerstyrt personlig assistanse",
-    "omsorgslonn": "Omsorgslønn",
-    "stottekontakt": "Støttekontakt",
-}
 GRUPPEREKKEFOLGE = [g for grupper in HOVEDGRUPPER.values() for g in grupper]
 
-FLAGG = {
-    "ingen_rapport": "Ingen rapport",
-    "under_terskel": "Under terskel",
-    "over_vedtak": "Over vedtak",
-}
 TYPER = {"kvartalsoppgjor": "Kvartalsoppgjør", "korreksjonsoppgjor": "Korreksjonsoppgjør"}
-ENHETER = {"time": "timer", "dogn": "døgn"}
 
 
 def kommunenavn(knr: str) -> str:
     navn = KOMMUNER.get(knr)
     return f"{knr} {navn}" if navn else knr
-
-
-def gruppenavn(gruppe: str) -> str:
-    return GRUPPER.get(gruppe, gruppe.replace("_", " ").capitalize())
 
 
 def url(sti: str, *deler: Mapping[str, Any], **parametre: Any) -> str:

@@ -7,16 +7,23 @@ in JSON); XLSX writes them as real number cells whose stored text is that same s
 no amount ever passes through a binary float.
 
 CSV holds one rectangular table (`;`-separated, UTF-8, no BOM, header row of the JSON
-field names); `?tabell=` picks which when a view has several. XLSX holds them all, one
-sheet each, plus an "Om" sheet saying what was exported.
+field names); `?tabell=` picks which when a view has several. `excel-csv` is that table
+for Norwegian Excel: Norwegian headers, municipality names, decimal comma, shares in
+percent, UTF-8 with BOM. XLSX holds them all, one sheet each with Norwegian headers, plus
+an "Om" sheet saying what was exported.
 """
 
 from services.settlement.entrypoints.api.eksport.forhandling import openapi_svar, svar, velg_format
-from services.settlement.entrypoints.api.eksport.skrivere import skriv_arbeidsbok, skriv_csv
+from services.settlement.entrypoints.api.eksport.skrivere import (
+    skriv_arbeidsbok,
+    skriv_csv,
+    skriv_excel_csv,
+)
 from services.settlement.entrypoints.api.eksport.typer import (
     ANDEL,
     BELOP,
     CSV,
+    FORMATER,
     HELTALL,
     JSON,
     MEDIETYPER,
@@ -27,6 +34,7 @@ from services.settlement.entrypoints.api.eksport.typer import (
     Format,
     FormatParam,
     Kolonne,
+    NedlastingParam,
     TabellParam,
     Verdi,
 )
@@ -40,6 +48,7 @@ __all__ = [
     "ANDEL",
     "BELOP",
     "CSV",
+    "FORMATER",
     "HELTALL",
     "JSON",
     "MEDIETYPER",
@@ -50,6 +59,7 @@ __all__ = [
     "Format",
     "FormatParam",
     "Kolonne",
+    "NedlastingParam",
     "TabellParam",
     "Verdi",
     "nasjonalt_ark",
@@ -58,6 +68,7 @@ __all__ = [
     "revisjon_ark",
     "skriv_arbeidsbok",
     "skriv_csv",
+    "skriv_excel_csv",
     "svar",
     "velg_format",
 ]

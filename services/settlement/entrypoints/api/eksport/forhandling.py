@@ -8,8 +8,13 @@ from decimal import Decimal
 from typing import Any
 
 from fastapi import Response
+from pydantic import BaseModel
 
-from services.settlement.entrypoints.api.eksport.skrivere import skriv_arbeidsbok, skriv_csv
+from services.settlement.entrypoints.api.eksport.skrivere import (
+    skriv_arbeidsbok,
+    skriv_csv,
+    skriv_excel_csv,
+)
 from services.settlement.entrypoints.api.eksport.typer import CSV, XLSX, Ark, Format
 from shared.problem import PROBLEM_JSON, Problem
 
@@ -84,36 +89,44 @@ def velg_format(format_: Format | None, accept: str | None) -> Format:
 
 
 def svar(ark: Sequence[Ark], format_: Format, filnavn: str, tabell: str | None = None) -> Response:
-    """The download: CSV of one table (`tabell`, default the first), or the whole workbook."""
+    """The download: CSV of one table (`tabell`, default the first), machine or for Excel,
+    or the whole workbook."""
     if format_ == "xlsx":
         return Response(
             skriv_arbeidsbok(ark),
             media_type=XLSX,
             headers={"Content-Disposition": f'attachment; filename="{filnavn}.xlsx"'},
         )
-    if format_ != "csv":
-        raise ValueError(f"svar() lager bare csv og xlsx, ikke {format_}")
+    if format_ not in ("csv", "excel-csv"):
+        raise ValueError(f"svar() lager bare csv, excel-csv og xlsx, ikke {format_}")
     valgt = ark[0] if tabell is None else next((a for a in ark if a.tabellnavn == tabell), None)
     if valgt is None:
         gyldige = ", ".join(a.tabellnavn for a in ark)
         raise Problem(422, f"tabell={tabell!r} finnes ikke her; velg en av {gyldige}")
     navn = filnavn if tabell is None else f"{filnavn}_{valgt.tabellnavn}"
+    if format_ == "excel-csv":
+        navn += "_excel"
     return Response(
-        skriv_csv(valgt),
+        skriv_csv(valgt) if format_ == "csv" else skriv_excel_csv(valgt),
         media_type=CSV,
         headers={"Content-Disposition": f'attachment; filename="{navn}.csv"'},
     )
 
 
-def openapi_svar(tabeller: str) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI `responses` documenting the CSV/XLSX alternatives and the 406."""
+def openapi_svar(modell: type[BaseModel], tabeller: str) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` documenting the JSON answer (`modell`), the CSV/XLSX alternatives
+    and the 406."""
     return {
         200: {
+            "model": modell,
             "description": (
-                "JSON som standard. `?format=csv|xlsx` eller `Accept: text/csv` / "
-                f"`Accept: {XLSX}` gir regneark: CSV er én tabell (`;`-skilt, UTF-8, "
-                "desimalpunktum som i JSON, feltnavn som overskrifter; `?tabell=` velger "
-                f"blant {tabeller}); XLSX har alle tabellene som ark med tallceller."
+                "JSON som standard. `?format=csv|excel-csv|xlsx` eller `Accept: text/csv` / "
+                f"`Accept: {XLSX}` gir regneark. `csv` er én tabell for maskiner (`;`-skilt, "
+                "UTF-8 uten BOM, desimalpunktum som i JSON, feltnavn som overskrifter). "
+                "`excel-csv` er samme tabell for norsk Excel (`;`-skilt, UTF-8 med BOM, "
+                "desimalkomma, andeler i prosent, norske overskrifter og kommunenavn). "
+                f"`?tabell=` velger blant {tabeller}. XLSX har alle tabellene som ark med "
+                "norske overskrifter, kommunenavn og tallceller (andeler i prosentformat)."
             ),
             "content": {
                 "text/csv": {"schema": {"type": "string"}},

@@ -9,18 +9,26 @@ from typing import Annotated, Literal
 
 from fastapi import Query
 
-Format = Literal["json", "csv", "xlsx"]
+# `csv` is the machine CSV (field names, decimal point, no BOM; unchanged since it came);
+# `excel-csv` is the same table for Norwegian Excel (Norwegian headers, decimal comma, BOM).
+Format = Literal["json", "csv", "excel-csv", "xlsx"]
+FORMATER: tuple[Format, ...] = ("json", "csv", "excel-csv", "xlsx")
 JSON = "application/json"
 CSV = "text/csv; charset=utf-8"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MEDIETYPER: dict[Format, str] = {"json": JSON, "csv": CSV, "xlsx": XLSX}
+MEDIETYPER: dict[Format, str] = {"json": JSON, "csv": CSV, "excel-csv": CSV, "xlsx": XLSX}
 SKILLETEGN = ";"
 
-# Excel number formats: money with thousands separators, volumes and shares with four decimals.
+# Excel number formats: money with thousands separators, volumes with four decimals, shares
+# as percentages (the cell holds the exact fraction, 0.8512, and shows 85.12 %).
 BELOP = "#,##0.00"
 VOLUM = "0.0000"
-ANDEL = "0.0000"
+ANDEL = "0.00%"
 HELTALL = "0"
+
+# Which renderings show a column: both, only the machine CSV (field names as in the JSON),
+# or only the human ones (XLSX and excel-csv), such as a municipality's name.
+Synlighet = Literal["begge", "maskin", "menneske"]
 
 Verdi = str | Decimal | int | bool | None | Sequence[str]
 
@@ -29,8 +37,18 @@ FormatParam = Annotated[
     Format | None,
     Query(
         alias="format",
-        description="Svarformat; uten denne avgjør Accept-headeren (standard JSON)",
+        description=(
+            "Svarformat: `json`, `csv` (maskinlesbar: feltnavn, desimalpunktum, uten BOM), "
+            "`excel-csv` (for norsk Excel: norske overskrifter, desimalkomma, UTF-8 med BOM) "
+            "eller `xlsx`. Uten denne avgjør Accept-headeren (standard JSON)."
+        ),
     ),
+]
+# The pages download what they show; JSON is the API's business.
+Nedlasting = Literal["csv", "excel-csv", "xlsx"]
+NedlastingParam = Annotated[
+    Nedlasting | None,
+    Query(alias="format", description="Last ned tabellen: `csv`, `excel-csv` eller `xlsx`"),
 ]
 TabellParam = Annotated[
     str | None,
@@ -40,10 +58,18 @@ TabellParam = Annotated[
 
 @dataclass(frozen=True)
 class Kolonne:
-    """A column: its header, and for numbers the Excel format (None: text or as-is)."""
+    """A column: its field name (machine CSV), its Norwegian header (XLSX, excel-csv), and
+    for numbers the Excel format (None: text or as-is)."""
 
     navn: str
     tallformat: str | None = None
+    overskrift: str | None = None
+    synlig: Synlighet = "begge"
+
+    @property
+    def tittel(self) -> str:
+        """The header people read: the Norwegian words, else the field name."""
+        return self.overskrift or self.navn
 
 
 @dataclass(frozen=True)
