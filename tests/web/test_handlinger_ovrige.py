@@ -137,13 +137,13 @@ def test_innsynslogg_blas_i_sider_pa_serveren(
     revisor = auth(REVISJON, "sio:revisjon.read")
     fasit = api(klient, "/v1/revisjon/innsyn", revisor, kommunenummer="0138")["innsyn"]
     assert len(fasit) == PER_SIDE * 2 + 7
-    url = "/ui/revisjon/innsyn?kommunenummer=0138"
+    url = "/ui/revisjon/innsyn?kommunenummer=0138&per=2030-01-01T12:00"
     forste = les(hent(klient, url, revisor).text)
     assert forste.ider["innsyn-antall"]["data-totalt"] == str(len(fasit))
     assert len(forste.rader("innsyn")) == PER_SIDE
     neste = [a for a in forste.lenker if "side=3" in a]
     assert neste, forste.lenker
-    assert "kommunenummer=0138" in neste[0]
+    assert "kommunenummer=0138" in neste[0] and "per=2030" in neste[0]
     tredje = les(hent(klient, neste[0], revisor).text)
     vist = [tredje.rad("innsyn", str(PER_SIDE * 2 + i + 1)) for i in range(7)]
     assert len(tredje.rader("innsyn")) == 7
