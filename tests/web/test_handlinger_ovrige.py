@@ -9,7 +9,9 @@ from datetime import UTC, datetime
 from fastapi.testclient import TestClient
 
 from services.settlement.application.dokument import KOMPONENTER
-from tests.conftest import HOBOL, REVISJON, Token
+from services.settlement.entrypoints.web.tabell import PER_SIDE
+from services.system.bootstrap import Tjenester
+from tests.conftest import HDIR, HOBOL, REVISJON, Token
 from tests.hendelser import fattet
 from tests.web.html import les
 from tests.web.scenario import VEDTAK_SKRIV, Scenario
@@ -54,7 +56,9 @@ def test_aar_laases_og_gjenapnes_med_begrunnelse(
     klient: TestClient, hdir: dict[str, str], auth: Token, scenario: Scenario
 ) -> None:
     url = "/ui/kommuner/0138/aar/2017/las"
-    token = csrf(hent(klient, url, hdir).text)
+    forst = hent(klient, url, hdir).text
+    assert les(forst).ider["laas-status"]["data-last"] == "nei"
+    token = csrf(forst)
     begrunnelse = {"begrunnelse": "Årsregnskapet er attestert"}
     assert post(klient, url + "/las", hdir, begrunnelse, None).status_code == 403
     kommune = auth(HOBOL, f"{VEDTAK_SKRIV} sio:oppgjor.read")
@@ -66,11 +70,25 @@ def test_aar_laases_og_gjenapnes_med_begrunnelse(
     ok = post(klient, url + "/las", hdir, begrunnelse, token)
     assert ok.status_code == 200
     assert les(ok.text).ider["melding"]["data-status"] == "ok"
+    # The page says the year is locked now, on the answer and when opened afresh.
+    for html in (ok.text, hent(klient, url, hdir).text):
+        status = les(html).ider["laas-status"]
+        assert (status["data-last"], status["data-endringer"]) == ("ja", "1")
+        assert "Årsregnskapet er attestert" in les(html).tekst
+    assert (
+        les(hent(klient, "/ui/kommuner/0138/aar/2018/las", hdir).text).ider["laas-status"][
+            "data-last"
+        ]
+        == "nei"
+    )  # another year of the same municipality stays open
     assert send() == 409  # the lock holds for ingestion
     igjen = post(klient, url + "/las", hdir, begrunnelse, token)
     assert igjen.status_code == 409
     assert "allerede låst" in les(igjen.text).tekst
-    assert post(klient, url + "/gjenapne", hdir, {"begrunnelse": "Feil"}, token).status_code == 200
+    apnet = post(klient, url + "/gjenapne", hdir, {"begrunnelse": "Feil"}, token)
+    assert apnet.status_code == 200
+    assert les(apnet.text).ider["laas-status"]["data-last"] == "nei"
+    assert les(hent(klient, url, hdir).text).ider["laas-status"]["data-endringer"] == "2"
     assert send() == 200
     assert hent(klient, url, kommune, status=403)
 
@@ -106,6 +124,31 @@ def test_innsynslogg_for_revisor_filtrert(
     assert tidlig.rader("innsyn") == []
     # The municipality has no revisjon.read: no access log.
     assert hent(klient, "/ui/revisjon/innsyn", auth(HOBOL, "sio:oppgjor.read"), status=403)
+
+
+def test_innsynslogg_blas_i_sider_pa_serveren(
+    klient: TestClient, tjenester: Tjenester, auth: Token
+) -> None:
+    """More rows than one page: each page is the API's rows at those places, and the
+    page links carry the filters (no stop at a fixed number of rows)."""
+    for i in range(PER_SIDE * 2 + 7):
+        tjenester.lesing.innsynslogg.registrer(HDIR, "hdir", "0138", f"test/{i}")
+    tjenester.lesing.innsynslogg.registrer(HDIR, "hdir", "0926", "test/annen")
+    revisor = auth(REVISJON, "sio:revisjon.read")
+    fasit = api(klient, "/v1/revisjon/innsyn", revisor, kommunenummer="0138")["innsyn"]
+    assert len(fasit) == PER_SIDE * 2 + 7
+    url = "/ui/revisjon/innsyn?kommunenummer=0138&per=2030-01-01T12:00"
+    forste = les(hent(klient, url, revisor).text)
+    assert forste.ider["innsyn-antall"]["data-totalt"] == str(len(fasit))
+    assert len(forste.rader("innsyn")) == PER_SIDE
+    neste = [a for a in forste.lenker if "side=3" in a]
+    assert neste, forste.lenker
+    assert "kommunenummer=0138" in neste[0] and "per=2030" in neste[0]
+    tredje = les(hent(klient, neste[0], revisor).text)
+    vist = [tredje.rad("innsyn", str(PER_SIDE * 2 + i + 1)) for i in range(7)]
+    assert len(tredje.rader("innsyn")) == 7
+    assert [r["ressurs"] for r in vist] == [r["ressurs"] for r in fasit[PER_SIDE * 2 :]]
+    assert hent(klient, url + "&side=4", revisor, status=404)
 
 
 def test_dokument_for_utskrift_og_pdf(

@@ -181,21 +181,23 @@ class Lesemodell:
             return list(s.execute(sporring))
 
     def innsyn(
-        self, kommuner: list[str], fra: datetime, til: datetime, grense: int
+        self, kommuner: list[str], fra: datetime, til: datetime, grense: int, hopp_over: int = 0
     ) -> list[Row[Any]]:
         """Who read person-level data of these municipalities between `fra` and `til`."""
         sporring = (
             select(innsynslogg)
-            .where(
-                innsynslogg.c.kommunenummer.in_(kommuner),
-                innsynslogg.c.tidspunkt >= fra,
-                innsynslogg.c.tidspunkt <= til,
-            )
+            .where(*_innsynsvilkar(kommuner, fra, til))
             .order_by(innsynslogg.c.id)
+            .offset(hopp_over)
             .limit(grense)
         )
         with self.lager.les() as s:
             return list(s.execute(sporring))
+
+    def antall_innsyn(self, kommuner: list[str], fra: datetime, til: datetime) -> int:
+        sporring = select(func.count()).where(*_innsynsvilkar(kommuner, fra, til))
+        with self.lager.les() as s:
+            return int(s.execute(sporring).scalar() or 0)
 
     def antall_hendelser(self, per: datetime) -> int:
         with self.lager.les() as s:
@@ -219,6 +221,14 @@ class Lesemodell:
         )
         with self.lager.les() as s:
             return [r.data for r in s.execute(sporring)]
+
+
+def _innsynsvilkar(kommuner: list[str], fra: datetime, til: datetime) -> list[Any]:
+    return [
+        innsynslogg.c.kommunenummer.in_(kommuner),
+        innsynslogg.c.tidspunkt >= fra,
+        innsynslogg.c.tidspunkt <= til,
+    ]
 
 
 def _grunnlag(rad: Row[Any], kommunenummer: str, aar: int) -> Finansieringsgrunnlag:

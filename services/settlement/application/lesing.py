@@ -9,6 +9,7 @@ the read model's tables itself.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any, Protocol
@@ -17,6 +18,7 @@ from services.settlement.adapters.lesemodell import Lesemodell
 from services.settlement.application.oppgjor import Oppgjorstjeneste
 from services.settlement.application.revisjon import Revisjonstjeneste
 from services.settlement.application.verifisering import Verifisering
+from services.settlement.domain.aggregater import Aarslas
 from services.settlement.domain.fakta import Finansieringsgrunnlag, Satstabell
 from services.settlement.porter import Innsynslogg, Projeksjon
 from shared.feil import IkkeFunnet
@@ -34,6 +36,15 @@ class Leser(Protocol):
     def synlige(self, kommuner: Iterable[str]) -> list[str]:
         """Those of `kommuner` this reader may see, sorted."""
         ...
+
+
+@dataclass(frozen=True)
+class Aarslasstatus:
+    """A municipality's year as it stands now: locked or open, and the last reason given."""
+
+    last: bool
+    endringer: int
+    begrunnelse: str | None
 
 
 class Lesetjeneste:
@@ -220,6 +231,21 @@ class Lesetjeneste:
         self._innsyn(leser, kommunenummer, ressurs)
         return self.revisjon.hendelser(kommunenummer, per, etter, grense, vedtak_id)
 
-    def innsyn(self, kommuner: list[str], fra: datetime, til: datetime, grense: int) -> list[Any]:
+    def innsyn(
+        self, kommuner: list[str], fra: datetime, til: datetime, grense: int, hopp_over: int = 0
+    ) -> list[Any]:
         """Who read person-level data of these municipalities (the access log itself)."""
-        return list(self.les.innsyn(kommuner, fra, til, grense))
+        return list(self.les.innsyn(kommuner, fra, til, grense, hopp_over))
+
+    def antall_innsyn(self, kommuner: list[str], fra: datetime, til: datetime) -> int:
+        """How many access-log rows `innsyn` pages through (for the page links)."""
+        return self.les.antall_innsyn(kommuner, fra, til)
+
+    def aarslas(self, kommunenummer: str, aar: int) -> Aarslasstatus:
+        """Whether the year is locked now, read from the lock's own events (the source of
+        truth; the `aarslas` table only mirrors them for ingestion's sake)."""
+        las = self.oppgjor.app.hent_eller_ny(Aarslas, Aarslas.nokkel_for(kommunenummer, aar))
+        siste = las.historikk[-1] if las.historikk else {}
+        return Aarslasstatus(
+            last=las.er_last, endringer=len(las.historikk), begrunnelse=siste.get("begrunnelse")
+        )

@@ -19,10 +19,17 @@ STI = "/kommuner/{kommunenummer}/aar/{aar}/las"
 
 
 @router.get(STI)
-def lasside(request: Request, kommunenummer: Knr, aar: Aar, tilgang: Skriver) -> Response:
+def lasside(request: Request, kommunenummer: Knr, aar: Aar, t: Tj, tilgang: Skriver) -> Response:
     tilgang.krev_kommune(kommunenummer)
     return side(
-        request, "aarslas.html", tilgang=tilgang, knr=kommunenummer, aar=aar, feil=None, ok=None
+        request,
+        "aarslas.html",
+        tilgang=tilgang,
+        knr=kommunenummer,
+        aar=aar,
+        feil=None,
+        ok=None,
+        status_naa=t.lesing.aarslas(kommunenummer, aar),
     )
 
 
@@ -57,4 +64,5 @@ def las_eller_gjenapne(
         aar=aar,
         feil=feil,
         ok=ok,
+        status_naa=t.lesing.aarslas(kommunenummer, aar),
     )

@@ -1,5 +1,6 @@
 """The access log for auditors: who read person-level data, and when, filtered by
-municipality and period (the same read and scope as `GET /v1/revisjon/innsyn`)."""
+municipality and period (the same read and scope as `GET /v1/revisjon/innsyn`), paged on
+the server: the database counts and returns one page, however long the log grows."""
 
 from __future__ import annotations
 
@@ -14,13 +15,13 @@ from services.settlement.application.dokument import tid
 from services.settlement.entrypoints.api.felles import Tj
 from services.settlement.entrypoints.web.handlinger.felles import Revisor, side
 from services.settlement.entrypoints.web.rute import SideRute
+from services.settlement.entrypoints.web.tabell import PER_SIDE, Side, les_valg
 from services.settlement.entrypoints.web.visning import KOMMUNER
 from shared.lagring.logg import naa
 from shared.problem import Problem
 
 router = APIRouter(route_class=SideRute)
 OSLO = ZoneInfo("Europe/Oslo")
-GRENSE = 1000
 
 
 def _dag(tekst: str | None, navn: str) -> date | None:
@@ -57,7 +58,12 @@ def innsyn(
         else naa()
     )
     kommuner = [kommunenummer] if kommunenummer else sorted(tilgang.kommuner)
-    rader = t.lesing.innsyn(kommuner, start, slutt, GRENSE)
+    valg = les_valg(request.query_params, [])
+    totalt = t.lesing.antall_innsyn(kommuner, start, slutt)
+    antall_sider = max(1, -(-totalt // PER_SIDE))
+    if valg.side > antall_sider:
+        raise Problem(404, f"Side {valg.side} finnes ikke; loggen har {antall_sider} sider.")
+    rader = t.lesing.innsyn(kommuner, start, slutt, PER_SIDE, (valg.side - 1) * PER_SIDE)
     return side(
         request,
         "innsyn.html",
@@ -68,17 +74,22 @@ def innsyn(
         ),
         fra=fra or "",
         til=til or "",
-        rader=[
-            {
-                "tidspunkt": tid(r.tidspunkt),
-                "organisasjonsnummer": r.organisasjonsnummer,
-                "rolle": r.rolle,
-                "kommunenummer": r.kommunenummer,
-                "ressurs": r.ressurs,
-            }
-            for r in rader
-        ],
-        grense=GRENSE,
+        side=Side(
+            [
+                {
+                    "tidspunkt": tid(r.tidspunkt),
+                    "organisasjonsnummer": r.organisasjonsnummer,
+                    "rolle": r.rolle,
+                    "kommunenummer": r.kommunenummer,
+                    "ressurs": r.ressurs,
+                }
+                for r in rader
+            ],
+            valg,
+            totalt,
+            antall_sider,
+        ),
+        behold={"kommunenummer": kommunenummer or "", "fra": fra or "", "til": til or ""},
         start=tid(start),
         slutt=tid(slutt),
     )
