@@ -31,7 +31,10 @@ class Aktorer:
             if endringer and s["tjenestekode"] in endringer:
                 s["sats"] = endringer[s["tjenestekode"]]
         svar = self.k.put(
-            f"/v1/satser/{aar}", json={"satser": linjer, "kilde": "test"}, headers=self.hdir
+            f"/v1/satser/{aar}",
+            json={"satser": linjer, "kilde": "test"},
+            headers=self.hdir,
+            params={"tillat_fjerning": "true"} if uten else None,
         )
         assert svar.status_code == 200, svar.text
         return int(svar.json()["versjon"])

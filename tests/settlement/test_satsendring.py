@@ -82,12 +82,23 @@ def test_api_forhandsviser_og_publiserer_det_som_sendes(klient: TestClient, auth
     hdir = auth(HDIR, "sio:oppgjor.write sio:oppgjor.read")
     tabell = _satser(("HTAMDK", "724"), ("LOKO", "2284"))
     forste = klient.put("/v1/satser/2017", json=tabell, headers=hdir)
-    assert (forste.status_code, forste.json()) == (200, {"aar": 2017, "versjon": 1})
+    assert (forste.status_code, forste.json()) == (
+        200,
+        {"aar": 2017, "versjon": 1, "ny_versjon": True},
+    )
 
     lik = klient.post("/v1/satser/2017/forhandsvisning", json=tabell, headers=hdir)
     assert lik.json()["ingen_endring"] is True and lik.json()["uendret"] == 2
-    # api.md: PUT publishes a new version, also of an equal table.
-    assert klient.put("/v1/satser/2017", json=tabell, headers=hdir).json()["versjon"] == 2
+    # An equal table makes no new version (issue 10: the same rules as the CLI and pages).
+    igjen = klient.put("/v1/satser/2017", json=tabell, headers=hdir)
+    assert igjen.json() == {"aar": 2017, "versjon": 1, "ny_versjon": False}
+    # Rates compare by value: 724 is 724.00.
+    som_tekst = _satser(("HTAMDK", "724.00"), ("LOKO", "2284.0"))
+    assert klient.put("/v1/satser/2017", json=som_tekst, headers=hdir).json()["versjon"] == 1
+    endret = klient.put(
+        "/v1/satser/2017", json=_satser(("HTAMDK", "725"), ("LOKO", "2284")), headers=hdir
+    )
+    assert endret.json() == {"aar": 2017, "versjon": 2, "ny_versjon": True}
 
     forslag = _satser(("HTAMDK", "731.5"), ("AUI", "270"))
     vis = klient.post("/v1/satser/2017/forhandsvisning", json=forslag, headers=hdir)
@@ -99,14 +110,20 @@ def test_api_forhandsviser_og_publiserer_det_som_sendes(klient: TestClient, auth
             "ingen_endring": False,
             "lagt_til": [{"tjenestekode": "AUI", "gjeldende": None, "ny": "270.00"}],
             "fjernet": [{"tjenestekode": "LOKO", "gjeldende": "2284.00", "ny": None}],
-            "endret": [{"tjenestekode": "HTAMDK", "gjeldende": "724.00", "ny": "731.50"}],
+            "endret": [{"tjenestekode": "HTAMDK", "gjeldende": "725.00", "ny": "731.50"}],
             "uendret": 0,
         },
     )
-    # The preview published nothing; the API's PUT publishes what it is sent (api.md).
+    # The preview published nothing. Dropping LOKO, which is in force, must be confirmed.
     assert klient.get("/v1/satser/2017", headers=hdir).json()["versjon"] == 2
-    ny = klient.put("/v1/satser/2017", json=forslag, headers=hdir)
-    assert ny.json() == {"aar": 2017, "versjon": 3}
+    nektet = klient.put("/v1/satser/2017", json=forslag, headers=hdir)
+    assert nektet.status_code == 409, nektet.text
+    assert "LOKO" in nektet.json()["detail"]
+    assert klient.get("/v1/satser/2017", headers=hdir).json()["versjon"] == 2
+    ny = klient.put(
+        "/v1/satser/2017", json=forslag, headers=hdir, params={"tillat_fjerning": "true"}
+    )
+    assert ny.json() == {"aar": 2017, "versjon": 3, "ny_versjon": True}
 
     ugyldig = klient.post(
         "/v1/satser/2017/forhandsvisning", json=_satser(("UKJENT", "1")), headers=hdir

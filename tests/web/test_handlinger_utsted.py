@@ -126,7 +126,9 @@ def test_manglende_sats_gir_409_og_forste_versjon_er_kvartalsoppgjor(
         {"tjenestekode": "HTAMDK", "sats": "724.00"},
         {"tjenestekode": "PBAMDK", "sats": "520.00"},
     ]
-    assert klient.put("/v1/satser/2017", json={"satser": uten_loko}, headers=hdir).is_success
+    fjern = {"tillat_fjerning": "true"}
+    uten = klient.put("/v1/satser/2017", json={"satser": uten_loko}, headers=hdir, params=fjern)
+    assert uten.is_success
     svar = hent(klient, UTSTED, hdir)
     assert "LOKO" in les(svar.text).ider["mangler"]["id"] + les(svar.text).tekst
     nekt = post(klient, UTSTED, hdir, {"forventet_sum": "0"}, csrf(svar.text))

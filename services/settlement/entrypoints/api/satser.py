@@ -5,8 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
-from pydantic import BaseModel, ConfigDict
+from fastapi import APIRouter, Depends, Query
+from pydantic import BaseModel, ConfigDict, Field
 
 from services.settlement.application.dokument import kilde_json
 from services.settlement.domain.satsendring import Satsendring
@@ -23,6 +23,7 @@ from shared import svarmodeller
 from shared.events import SatsLinje
 from shared.events.hdir import Kildetekst
 from shared.openapi import kropp_dok
+from shared.problem import problemsvar
 from shared.tilgang.avhengigheter import Tilgang, krev_scope
 from shared.tilgang.scopes import OPPGJOR_READ, OPPGJOR_WRITE, REVISJON_READ, VEDTAK_WRITE
 
@@ -50,7 +51,10 @@ class SatstabellInn(BaseModel):
 
 class SatsVersjon(BaseModel):
     aar: int
-    versjon: int
+    versjon: int = Field(description="Versjonen som gjelder etter kallet.")
+    ny_versjon: bool = Field(
+        description="Om kallet publiserte en ny versjon (false: tabellen var lik den som gjaldt)."
+    )
 
 
 class Satsforskjell(BaseModel):
@@ -99,25 +103,38 @@ def forhandsvisning(aar: int, e: Satsendring) -> Satsforhandsvisning:
     response_model=SatsVersjon,
     summary="Publiser en ny versjon av årets satstabell",
     description=(
-        "Publiserer tabellen slik den sendes, som en ny versjon (api.md): koder som mangler i "
-        "den, får `mangler_sats` fra nå av (regelverk 4.4). Se forskjellen mot tabellen som "
-        "gjelder først med `POST …/forhandsvisning`."
+        "Publiserer tabellen som en ny versjon (api.md). Samme regler som i CLI-en og på "
+        "sidene (docs/api-utvidelser.md): en tabell lik den som gjelder, gir ingen ny "
+        "versjon (svaret har versjonen som gjelder og `ny_versjon: false`), og en tabell som "
+        "fjerner koder som gjelder, avvises med 409 med mindre `tillat_fjerning=true` er "
+        "satt; de kodene får da `mangler_sats` fra nå av (regelverk 4.4). Se forskjellen "
+        "først med `POST …/forhandsvisning`."
     ),
     openapi_extra=kropp_dok(SatstabellInn),
-    responses=KROPP_SVAR,
+    responses={
+        **KROPP_SVAR,
+        **problemsvar(
+            (409, "Tabellen fjerner koder som gjelder, uten `tillat_fjerning=true`"),
+        ),
+    },
 )
 def publiser_satser(
     aar: Aar,
     kropp: RaaJson,
     t: Tj,
     _: Annotated[Tilgang, Depends(krev_scope(OPPGJOR_WRITE))],
+    tillat_fjerning: Annotated[
+        bool,
+        Query(description="Bekreft at koder som gjelder, fjernes (de får `mangler_sats`)."),
+    ] = False,
 ) -> SatsVersjon:
     inn = modell(SatstabellInn, kropp)
-    # api.md fixes PUT as "publishes a new version" of the whole table it is sent; the
-    # guards for people (preview, confirmed removal, no new version of an equal table) sit
-    # in the CLI and the pages (docs/api-utvidelser.md).
-    utfall = t.publisering.publiser_satser(aar, inn.satser, inn.kilde)
-    return SatsVersjon(aar=aar, versjon=utfall.versjon)
+    # The same guards as the CLI and the pages (issue 10): an equal table makes no new
+    # version, and dropping codes in force must be confirmed.
+    utfall = t.publisering.publiser_satser(
+        aar, inn.satser, inn.kilde, tillat_fjerning=tillat_fjerning, hopp_over_lik=True
+    )
+    return SatsVersjon(aar=aar, versjon=utfall.versjon, ny_versjon=utfall.ny_versjon)
 
 
 @router.post(
