@@ -237,8 +237,8 @@ def verifiser(
     from services.system.verifiser import kjor_verifisering
 
     bruk_datakatalog(data_dir)
-    # Verifying a store that is not there would make an empty one and call it valid.
-    krev_eksisterende_lager()
+    # Input first, then the store (kjor_verifisering refuses a store that is not there:
+    # verifying one would make an empty one and call it valid).
     raise typer.Exit(kjor_verifisering(kommune, aar, kvartal, som_json))
 
 
