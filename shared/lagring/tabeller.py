@@ -52,12 +52,13 @@ class UTCTid(TypeDecorator[datetime]):
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
-        if value is None:
-            return None
-        tid: datetime = datetime.fromisoformat(value) if isinstance(value, str) else value
-        if tid.tzinfo is None:
-            return tid.replace(tzinfo=UTC)
-        return tid.astimezone(UTC)
+        return None if value is None else som_utc(value)
+
+
+def som_utc(verdi: datetime | str) -> datetime:
+    """A stored instant as an aware UTC datetime (SQLite keeps naive UTC text)."""
+    tid = datetime.fromisoformat(verdi) if isinstance(verdi, str) else verdi
+    return tid.replace(tzinfo=UTC) if tid.tzinfo is None else tid.astimezone(UTC)
 
 
 Json = JSON().with_variant(JSONB(), "postgresql")

@@ -8,7 +8,7 @@ superseded then. The current versions (til_registrert = EVIG) and those supersed
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
@@ -26,6 +26,7 @@ from shared.lagring.tabeller import (
     kommune,
     oppgjorslinje,
     revisjonslinje,
+    som_utc,
     utfort_tid,
 )
 
@@ -40,11 +41,8 @@ def _desimal(tekst: str) -> Decimal:
     return Decimal(tekst)
 
 
-@lru_cache(maxsize=4096)
-def _utc(verdi: datetime | str) -> datetime:
-    """As UTCTid gives it (aware, UTC; SQLite keeps naive UTC), once per distinct instant."""
-    t = datetime.fromisoformat(verdi) if isinstance(verdi, str) else verdi
-    return t.replace(tzinfo=UTC) if t.tzinfo is None else t.astimezone(UTC)
+# As UTCTid gives it, once per distinct instant: a batch's reports share one.
+_utc = lru_cache(maxsize=4096)(som_utc)
 
 
 @lru_cache(maxsize=65536)
@@ -151,7 +149,7 @@ class Projeksjonslesing:
         )
         with self.lager.les() as s:
             tider = [t for t in s.execute(sporring).scalars() if t is not None]
-        return max((_utc(t) for t in tider), default=None)
+        return max(tider, default=None)  # UTCTid: aware UTC already
 
     def nasjonale_linjer(
         self, aar: int, kvartal: int, per: datetime, kommunenummer: str | None = None

@@ -21,3 +21,12 @@ class OppgjorApplikasjon(Loggapplikasjon):
             return klasse(nokkel=nokkel)
         assert isinstance(funnet, klasse)
         return funnet
+
+    def les(self, klasse: type[A], nokkel: str) -> A:
+        """`hent_eller_ny` for a read alone, in a transaction that ends here.
+
+        A bare repository read leaves the thread's shared session in an open transaction;
+        on SQLite (BEGIN IMMEDIATE) that held the write lock, and every later write in the
+        process waited out the busy timeout."""
+        with self.lager.transaksjon():
+            return self.hent_eller_ny(klasse, nokkel)

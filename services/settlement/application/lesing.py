@@ -244,11 +244,7 @@ class Lesetjeneste:
     def aarslas(self, kommunenummer: str, aar: int) -> Aarslasstatus:
         """Whether the year is locked now, read from the lock's own events (the source of
         truth; the `aarslas` table only mirrors them for ingestion's sake)."""
-        # In a transaction that ends here: a bare repository read leaves the thread's shared
-        # session open, and on SQLite (BEGIN IMMEDIATE) that held the write lock, so every
-        # later write in the process waited out the busy timeout.
-        with self.oppgjor.app.lager.transaksjon():
-            las = self.oppgjor.app.hent_eller_ny(Aarslas, Aarslas.nokkel_for(kommunenummer, aar))
+        las = self.oppgjor.app.les(Aarslas, Aarslas.nokkel_for(kommunenummer, aar))
         siste = las.historikk[-1] if las.historikk else {}
         return Aarslasstatus(
             last=las.er_last, endringer=len(las.historikk), begrunnelse=siste.get("begrunnelse")

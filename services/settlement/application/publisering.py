@@ -66,12 +66,7 @@ class Publisering:
     def forhandsvis_satser(self, aar: int, satser: list[SatsLinje]) -> Satsendring:
         """What publishing `satser` would change against the table in force now."""
         self._valider_satser(aar, satser)
-        # Read in a transaction that ends here: a bare repository read leaves the thread's
-        # shared session in an open transaction, and on SQLite that blocks the next writer
-        # (the publication this preview is for) until the database times out.
-        with self.app.lager.transaksjon():
-            tabell = self.app.hent_eller_ny(Satstabell, Satstabell.nokkel_for(aar))
-            return _endring(tabell, satser)
+        return _endring(self.app.les(Satstabell, Satstabell.nokkel_for(aar)), satser)
 
     def publiser_satser(
         self,
