@@ -6,12 +6,13 @@ statement per row (or the driver's pipelined executemany) was the slowest part o
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
+
+from shared.lagring.jsontekst import json_tekst
 
 
 def sett_inn(
@@ -27,7 +28,6 @@ def sett_inn(
     # The session's own connection: COPY runs inside the same transaction.
     driver = sesjon.connection().connection.driver_connection
     assert driver is not None
-    dump = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     with (
         driver.cursor() as cur,
         cur.copy(f"COPY {tabell.name} ({', '.join(kolonner)}) FROM STDIN") as copy,
@@ -36,5 +36,5 @@ def sett_inn(
             if json_plass:
                 rad = list(rad)
                 for i in json_plass:
-                    rad[i] = dump(rad[i])
+                    rad[i] = json_tekst(rad[i])
             copy.write_row(rad)

@@ -5,7 +5,6 @@ Only rows recorded at or before `per` are read; the regelverk gets them as plain
 
 from __future__ import annotations
 
-import json
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -21,6 +20,7 @@ from services.settlement.domain.fakta import (
 from services.settlement.domain.vedtakstilstand import TILSTANDSTYPER
 from shared.events import HENDELSE_TYPER
 from shared.lagring.database import Lager
+from shared.lagring.jsontekst import les_json
 from shared.lagring.tabeller import hendelse as h
 from shared.lagring.tabeller import innsynslogg, kommune
 
@@ -53,7 +53,7 @@ class Lesemodell:
         )
         with self.lager.les() as s:
             rader = s.execute(sporring).all()
-        loads = json.loads
+        loads = les_json
         return [VedtakHendelse(Kilde(r[0], r[1], r[2], r[3]), loads(r[4])) for r in rader]
 
     def satstabell(self, aar: int, per: datetime) -> Satstabell | None:
@@ -146,7 +146,7 @@ class Lesemodell:
     ) -> list[VedtakHendelse]:
         """The state events of these vedtak known at `per`, in log order."""
         ut: list[VedtakHendelse] = []
-        loads = json.loads
+        loads = les_json
         for i in range(0, len(vedtak), 500):
             sporring = select(
                 h.c.posisjon, h.c.registrert, h.c.hendelse_id, h.c.type, cast(h.c.data, Text)

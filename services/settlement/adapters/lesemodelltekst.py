@@ -21,6 +21,13 @@ _UTRYGG = re.compile("[\x00\ud800-\udfff]")
 _UTRYGG_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])|\xed[\xa0-\xbf]")
 
 
+def _kan_vaere_utrygg(lagret: bytes) -> bool:
+    # Two substring tests in C rule out nearly every event before the regex runs at all.
+    if b"\\u" not in lagret and b"\xed" not in lagret:
+        return False
+    return _UTRYGG_ESCAPE.search(lagret) is not None
+
+
 def _escape(treff: re.Match[str]) -> str:
     return f"\\u{ord(treff.group()):04x}"
 
@@ -32,7 +39,7 @@ def _tekst(verdi: str) -> str:
 def lesemodelltrygg(verdi: Any, lagret: bytes | None = None) -> Any:
     """`verdi` with every unsafe character escaped; the same object when nothing is unsafe.
     `lagret`: the event's stored JSON, if plain; when it has no such escape, nothing to do."""
-    if lagret is not None and _UTRYGG_ESCAPE.search(lagret) is None:
+    if lagret is not None and not _kan_vaere_utrygg(lagret):
         return verdi
     return _rens(verdi)
 
