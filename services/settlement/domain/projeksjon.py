@@ -137,6 +137,60 @@ def _projiser(tilstand: Vedtakstilstand) -> Projeksjon:
     return Projeksjon(tuple(oppgjor), tuple(revisjon))
 
 
+_Volumer = tuple[tuple[tuple[str, Fraction], ...], tuple[str, Fraction] | None]
+_KVARTALER: dict[tuple[Any, ...], _Volumer] = {}
+
+
+def _kvartalsvolum(tilstand: Vedtakstilstand, q: int) -> _Volumer:
+    """(lines, decided `time` hours) of the vedtak in quarter q, from the regelverk.
+
+    The regelverk counts days and nothing else of the calendar (regelverk 4.1-4.3): the
+    figures depend only on which days of the quarter each set of values and each fravær
+    covers, counted from the quarter's first day. Thousands of vedtak share such a
+    quarter (say HTAMDK at 7.5 hours every day), so the regelverk is asked once for each
+    pattern and the answer reused; the pattern is the key.
+    """
+    fra, til = _periode(q)
+    nullpunkt = fra.toordinal()
+    start = max(nullpunkt, tilstand.gyldig_fra.toordinal())
+    slutt = til.toordinal()
+    if tilstand.siste_dag is not None:
+        slutt = min(slutt, tilstand.siste_dag.toordinal())
+    if start > slutt:
+        return (), None
+    perioder = []
+    for p in tilstand.perioder:
+        p_fra = max(start, p.fra.toordinal())
+        p_til = slutt if p.til is None else min(slutt, p.til.toordinal())
+        if p_fra <= p_til:
+            perioder.append(
+                (
+                    p_fra - nullpunkt,
+                    p_til - nullpunkt,
+                    p.tjenestekode,
+                    p.timer_per_uke,
+                    p.bemanningsfaktor,
+                )
+            )
+    borte = []
+    for f in tilstand.fravaer:
+        f_fra, f_til = max(start, f.fra.toordinal()), min(slutt, f.til.toordinal())
+        if f_fra <= f_til:
+            borte.append((f_fra - nullpunkt, f_til - nullpunkt))
+    nokkel = (start - nullpunkt, slutt - nullpunkt, tuple(perioder), tuple(borte))
+    if (kjent := _KVARTALER.get(nokkel)) is not None:
+        return kjent
+    segs = segmenter(tilstand, fra, til)
+    svar = (
+        tuple((kode, volum) for kode, volum, _ in linjevolumer_av(segs)),
+        revisjonsvolum_av(segs),
+    )
+    if len(_KVARTALER) > 100_000:
+        _KVARTALER.clear()
+    _KVARTALER[nokkel] = svar
+    return svar
+
+
 def _lop(
     tilstand: Vedtakstilstand,
     fra_q: int,
@@ -155,10 +209,10 @@ def _lop(
         if lengde in sett:
             continue
         sett.add(lengde)
-        segs = segmenter(tilstand, *_periode(q))
-        for kode, volum, _ in linjevolumer_av(segs):
+        kvartalslinjer, funnet = _kvartalsvolum(tilstand, q)
+        for kode, volum in kvartalslinjer:
             linjer.setdefault(kode, {})[lengde] = volum
-        if (funnet := revisjonsvolum_av(segs)) is not None:
+        if funnet is not None:
             rev.setdefault(funnet[0], {})[lengde] = funnet[1]
     oppgjor.extend(Kvartalsrad(k, fra_q, til_q, v) for k, v in linjer.items())
     revisjon.extend(Kvartalsrad(k, fra_q, til_q, v) for k, v in rev.items())
