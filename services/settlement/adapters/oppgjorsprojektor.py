@@ -13,7 +13,6 @@ is built from it on the first catch-up (its tracking row starts at 0).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -39,6 +38,7 @@ from services.settlement.domain.projeksjon import Kvartalsrad, kvartalsindeks, p
 from services.settlement.domain.vedtakstilstand import TILSTANDSTYPER, folde_vedtak
 from shared.lagring.blant import blant
 from shared.lagring.database import Lager
+from shared.lagring.jsontekst import les_json
 from shared.lagring.masseinnsetting import sett_inn
 from shared.lagring.tabeller import (
     EVIG,
@@ -243,10 +243,20 @@ class Oppgjorsprojektor:
             ).all()
             ny = rader[-1].posisjon if len(rader) == self.batchstorrelse else til
             self._projiser(
-                s, [Journalrad(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6])) for r in rader]
+                s, [Journalrad(r[0], r[1], r[2], r[3], r[4], r[5], les_json(r[6])) for r in rader]
             )
             _flytt(s, fra, ny)
             return len(rader), ny
+
+    def ta_batch(self, fra: int, til: int, rader: Sequence[Journalrad]) -> None:
+        """The journal's batch fra < p <= til, handed on after the journal committed it:
+        projected from the rows given when the projection stands at `fra`; read from the
+        journal when another projector has moved it meanwhile (another replica)."""
+        with self.lager.transaksjon() as s:
+            if self.projiser_i_takt(s, fra, til, rader):
+                return
+        if self.posisjon() < til:
+            self.ta_igjen(til)
 
     def projiser_i_takt(self, s: Session, fra: int, til: int, rader: Sequence[Journalrad]) -> bool:
         """Project the journal's own batch (log positions fra < p <= til) in its transaction,
@@ -453,7 +463,7 @@ def _tidligere_hendelser(
                 .order_by(h.c.posisjon)
             ):
                 ut.setdefault((knr, r.vedtak_id), []).append(
-                    VedtakHendelse(Kilde(r[0], r[1], r[2], r[3]), json.loads(r[5]))
+                    VedtakHendelse(Kilde(r[0], r[1], r[2], r[3]), les_json(r[5]))
                 )
     return ut
 

@@ -8,7 +8,7 @@ Every row keeps its log position and recorded time: that is what "as known at T"
 
 from __future__ import annotations
 
-import json
+import queue
 import threading
 from collections.abc import Callable
 from datetime import datetime
@@ -22,11 +22,14 @@ from sqlalchemy import Table, delete, func, select, update
 from services.settlement.adapters.lesemodelltekst import lesemodelltrygg
 from services.settlement.adapters.oppgjorsprojektor import Journalrad, Oppgjorsprojektor
 from services.settlement.adapters.sporing import las_sporing, sporet
+from shared.lagring.jsontekst import les_json
 from shared.lagring.logg import Loggapplikasjon
 from shared.lagring.masseinnsetting import sett_inn
 from shared.lagring.tabeller import hendelse, sporing
 
 PROJEKSJON = "lesemodell"
+# A catch-up longer than this many batches runs in two stages (Projektor._ta_igjen).
+_TO_TRINN_FRA = 4
 KOLONNER = (
     "posisjon",
     "registrert",
@@ -72,6 +75,9 @@ class Projektor:
         projector chasing a log that keeps growing under steady ingest.
         """
         hode, totalt = self.hode(), 0
+        if self._i_to_trinn(hode):
+            with self._lås:
+                return self._ta_igjen(lambda _p, _h: None, hode)
         analyse = self.oppgjor.analyseplan()
         while True:
             with self._lås:
@@ -103,20 +109,90 @@ class Projektor:
                 self.oppgjor.tom(s)
             return self._ta_igjen(fremdrift)
 
-    def _ta_igjen(self, fremdrift: Callable[[int, int], None]) -> int:
-        """Batches until the projection reaches the head of the log (caller holds the lock)."""
-        hode, posisjon, totalt = self.hode(), self.posisjon(), 0
+    def _i_to_trinn(self, hode: int) -> bool:
+        """A long catch-up on PostgreSQL runs in two stages (see `_ta_igjen`); a short one
+        (what a read usually finds) keeps the one-transaction path and its per-batch lock."""
+        return (
+            self.to_trinn_mulig() and hode - self.posisjon() > _TO_TRINN_FRA * self.batchstorrelse
+        )
+
+    def to_trinn_mulig(self) -> bool:
+        # SQLite has one writer: two stages would only take turns.
+        return self.lager.skrivemotor.dialect.name == "postgresql"
+
+    def _ta_igjen(self, fremdrift: Callable[[int, int], None], hode: int | None = None) -> int:
+        """Batches until the projection reaches the head of the log (caller holds the lock).
+
+        On PostgreSQL the journal and the settlement projection then move as two stages in
+        two threads, each batch in its own transaction with its own tracking position: the
+        settlement stage projects batch n (from the decoded rows, not read back) while the
+        journal stage reads, decodes and writes batch n+1. Each stage's database time then
+        overlaps the other's Python time: the two cores each have work.
+        """
+        ende = self.hode() if hode is None else hode
+        if self.to_trinn_mulig():
+            return self._to_trinn(ende, fremdrift, folg_hodet=hode is None)
+        posisjon, totalt = self.posisjon(), 0
         analyse = self.oppgjor.analyseplan()
-        while hode > posisjon:
+        while ende > posisjon:
             totalt += self.prosesser_batch()
             analyse(totalt)
             posisjon = self.posisjon()
-            fremdrift(posisjon, hode)
-            hode = self.hode()
+            fremdrift(posisjon, ende)
+            if hode is None:
+                ende = self.hode()
+        self._oppgjor_i_takt(posisjon, fremdrift)
+        return totalt
+
+    def _to_trinn(self, hode: int, fremdrift: Callable[[int, int], None], folg_hodet: bool) -> int:
+        posisjon, totalt = self.posisjon(), 0
+        self._oppgjor_i_takt(posisjon)  # the second stage starts where the first stands
+        analyse = self.oppgjor.analyseplan()
+        ko: queue.Queue[tuple[int, int, list[Journalrad]] | None] = queue.Queue(maxsize=2)
+        feil: list[BaseException] = []
+
+        def andre_trinn() -> None:
+            try:
+                while (batch := ko.get()) is not None:
+                    if not feil:
+                        self.oppgjor.ta_batch(*batch)
+            except BaseException as e:  # handed to the first stage, which raises it
+                feil.append(e)
+                while ko.get() is not None:
+                    pass  # let the first stage finish putting
+
+        trad = threading.Thread(target=andre_trinn, name="oppgjorsprojeksjon", daemon=True)
+        trad.start()
+        try:
+            while hode > posisjon and not feil:
+                lest, batch = self._journalbatch()
+                if batch is not None:
+                    ko.put(batch)
+                totalt += lest
+                analyse(totalt)
+                posisjon = batch[1] if batch is not None else self.posisjon()
+                fremdrift(posisjon, hode)
+                if folg_hodet:
+                    hode = self.hode()
+        finally:
+            ko.put(None)
+            trad.join()
+        if feil:
+            raise feil[0]
         self._oppgjor_i_takt(posisjon, fremdrift)
         return totalt
 
     def prosesser_batch(self) -> int:
+        """One batch of the log into the journal and, in the same transaction, the
+        settlement projection."""
+        lest, _ = self._journalbatch(med_oppgjor=True)
+        return lest
+
+    def _journalbatch(
+        self, med_oppgjor: bool = False
+    ) -> tuple[int, tuple[int, int, list[Journalrad]] | None]:
+        """One batch of the log into the journal: (events read, and unless `med_oppgjor`
+        the batch's (from, to, rows) for the settlement stage)."""
         with self.lager.transaksjon() as s:
             fra = las_sporing(s, PROJEKSJON)
             lest = s.execute(
@@ -132,7 +208,7 @@ class Projektor:
                 .limit(self.batchstorrelse)
             ).all()
             if not lest:
-                return 0
+                return 0, None
             rader = [rad for r in lest if (rad := self._rad(*r)) is not None]
             sett_inn(s, hendelse, KOLONNER, rader)
             til = lest[-1].id
@@ -143,10 +219,13 @@ class Projektor:
             )
             if flyttet.rowcount != 1:  # type: ignore[attr-defined]
                 raise Sporingskonflikt(f"posisjon {fra} ble flyttet av en annen projektor")
+            journal = [_journalrad(r) for r in rader]
+            if not med_oppgjor:
+                return len(lest), (fra, til, journal)
             # The settlement projection takes the same rows in the same transaction when it
             # is in step; otherwise it catches up from the journal afterwards (_oppgjor_i_takt).
-            self.oppgjor.projiser_i_takt(s, fra, til, [_journalrad(r) for r in rader])
-            return len(lest)
+            self.oppgjor.projiser_i_takt(s, fra, til, journal)
+            return len(lest), None
 
     def _rad(
         self, posisjon: int, originator_id: Any, versjon: int, topic: str, state: bytes
@@ -185,7 +264,7 @@ class Projektor:
         if mapper.cipher is not None or mapper.compressor is not None:
             event = mapper.to_domain_event(StoredEvent(originator_id, versjon, topic, state))
             return event.timestamp, getattr(event, "hendelse", None)  # type: ignore[attr-defined]
-        tilstand = json.loads(state)
+        tilstand = les_json(state)
         _oppkast(resolve_topic_hurtig(topic), tilstand)
         return datetime.fromisoformat(tilstand["timestamp"]["_data_"]), tilstand.get("hendelse")
 

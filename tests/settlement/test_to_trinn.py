@@ -1,0 +1,171 @@
+"""The two-stage catch-up (journal and settlement projection in two threads, issue 9).
+
+A long catch-up on PostgreSQL hands each journal batch to a second stage that projects
+it in its own transaction. It must leave exactly what the one-transaction path leaves,
+stop cleanly when either stage fails, and step aside when another projector has moved
+the settlement projection meanwhile. On SQLite it is never used (one writer).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from services.settlement.adapters import oppgjorsprojektor as op
+from services.settlement.adapters.oppgjorsprojektor import Oppgjorsprojektor
+from services.settlement.adapters.projektor import Projektor
+from services.system.bootstrap import Tjenester
+from tests.settlement.test_projeksjon import (
+    FAST_HISTORIE,
+    KOMMUNER,
+    _innhold,
+    sjekk_lik_replay,
+    spill_inn,
+)
+
+
+def _historie(t: Tjenester) -> tuple[str, Any]:
+    """A history with annulment, recoding, fravær and reports, projected the ordinary
+    way (short catch-ups, one transaction each); returns the municipality and the last
+    instant."""
+    knr = str(next(KOMMUNER))
+    instanter = spill_inn(t, knr, FAST_HISTORIE, 20261125)
+    t.projektor.ta_igjen()
+    return knr, instanter[-1]
+
+
+def _tell_andre_trinn(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    kall: list[int] = []
+    ekte = Oppgjorsprojektor.ta_batch
+
+    def teller(self: Oppgjorsprojektor, fra: int, til: int, rader: Any) -> None:
+        kall.append(til)
+        ekte(self, fra, til, rader)
+
+    monkeypatch.setattr(Oppgjorsprojektor, "ta_batch", teller)
+    return kall
+
+
+def _en_transaksjon(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(Projektor, "to_trinn_mulig", lambda self: False)
+
+
+def test_to_trinn_gir_det_samme_som_ett(
+    tjenester: Tjenester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    knr, sist = _historie(tjenester)
+    # Batches of 3: the rebuild is many batches long, and batches split instants (a
+    # row's closing position then depends on where the batch ended, in both paths).
+    with monkeypatch.context() as m:
+        _en_transaksjon(m)
+        Projektor(tjenester.oppgjor_app, batchstorrelse=3).gjenoppbygg()
+    en_transaksjon = _innhold(tjenester)
+    kall = _tell_andre_trinn(monkeypatch)
+    Projektor(tjenester.oppgjor_app, batchstorrelse=3).gjenoppbygg()
+    if tjenester.lager.er_sqlite:
+        assert kall == []
+    else:
+        assert len(kall) > 4, "the rebuild should have run in two stages"
+    assert _innhold(tjenester) == en_transaksjon
+    sjekk_lik_replay(tjenester, knr, sist)
+
+
+def test_lang_ta_igjen_gaar_i_to_trinn_bare_paa_postgres(
+    tjenester: Tjenester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    knr, sist = _historie(tjenester)
+    with monkeypatch.context() as m:
+        _en_transaksjon(m)
+        Projektor(tjenester.oppgjor_app, batchstorrelse=2).gjenoppbygg()
+    fasit = _innhold(tjenester)
+    kall = _tell_andre_trinn(monkeypatch)
+    projektor = Projektor(tjenester.oppgjor_app, batchstorrelse=2)
+    with tjenester.lager.transaksjon() as s:  # forget the projections, keep the log
+        from shared.lagring.tabeller import hendelse, sporing
+
+        s.execute(hendelse.delete())
+        s.execute(sporing.delete())
+        projektor.oppgjor.tom(s)
+    projektor.ta_igjen()
+    assert (len(kall) > 4) != tjenester.lager.er_sqlite
+    assert projektor.posisjon() == projektor.hode()
+    assert projektor.oppgjor.posisjon() == projektor.posisjon()
+    assert _innhold(tjenester) == fasit
+    sjekk_lik_replay(tjenester, knr, sist)
+
+
+def test_feil_i_andre_trinn_stopper_og_neste_runde_fullforer(
+    tjenester: Tjenester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    knr, sist = _historie(tjenester)
+    with monkeypatch.context() as m:
+        _en_transaksjon(m)
+        Projektor(tjenester.oppgjor_app, batchstorrelse=3).gjenoppbygg()
+    fasit = _innhold(tjenester)
+    ekte = Oppgjorsprojektor._projiser
+    kall = {"n": 0}
+
+    def feiler(self: Oppgjorsprojektor, s: Any, rader: Any) -> None:
+        kall["n"] += 1
+        if kall["n"] == 4:
+            raise RuntimeError("andre trinn døde")
+        ekte(self, s, rader)
+
+    monkeypatch.setattr(Oppgjorsprojektor, "_projiser", feiler)
+    projektor = Projektor(tjenester.oppgjor_app, batchstorrelse=3)
+    with pytest.raises(RuntimeError, match="andre trinn døde"):
+        projektor.gjenoppbygg()
+    # Three whole batches of the settlement projection, nothing of the fourth; the
+    # journal may stand further on (each stage commits its own batches).
+    assert projektor.oppgjor.posisjon() <= projektor.posisjon()
+    monkeypatch.setattr(Oppgjorsprojektor, "_projiser", ekte)
+    Projektor(tjenester.oppgjor_app, batchstorrelse=3).ta_igjen()
+    # The rest is read back from the journal, whose batches end elsewhere: a row closed
+    # inside an instant may name another position of it, never another instant.
+    assert _uten_posisjoner(_innhold(tjenester)) == _uten_posisjoner(fasit)
+    sjekk_lik_replay(tjenester, knr, sist)
+
+
+def _uten_posisjoner(innhold: dict[str, list[tuple[Any, ...]]]) -> dict[str, list[Any]]:
+    # fra_posisjon and til_posisjon are the third and second last columns (RADKOLONNER,
+    # RAPPORTKOLONNER); the instants beside them stay.
+    return {
+        navn: sorted(((*r[:-4], r[-3], r[-1]) for r in rader), key=repr)
+        for navn, rader in innhold.items()
+    }
+
+
+def test_andre_trinn_viker_for_en_annen_projektor(
+    tjenester: Tjenester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    if tjenester.lager.er_sqlite:
+        pytest.skip("two stages run on PostgreSQL only")
+    _historie(tjenester)
+    with monkeypatch.context() as m:
+        _en_transaksjon(m)
+        Projektor(tjenester.oppgjor_app, batchstorrelse=3).gjenoppbygg()
+    fasit = _innhold(tjenester)
+    ekte = Oppgjorsprojektor.ta_batch
+    forbigatt: list[int] = []
+
+    def annen_forst(self: Oppgjorsprojektor, fra: int, til: int, rader: Any) -> None:
+        if not forbigatt:
+            # Another replica's projector takes this batch (and more) from the journal.
+            annen = Oppgjorsprojektor(self.lager, batchstorrelse=5)
+            annen.ta_igjen(til)
+            forbigatt.append(annen.posisjon())
+        ekte(self, fra, til, rader)
+
+    monkeypatch.setattr(Oppgjorsprojektor, "ta_batch", annen_forst)
+    Projektor(tjenester.oppgjor_app, batchstorrelse=3).gjenoppbygg()
+    assert forbigatt, "the second stage never ran"
+    assert _innhold(tjenester) == fasit  # no row twice, none missing
+
+
+def test_batchgrensen_for_to_trinn(tjenester: Tjenester) -> None:
+    """A read's short catch-up keeps the one-transaction path and its per-batch lock."""
+    projektor = Projektor(tjenester.oppgjor_app, batchstorrelse=10)
+    to_trinn = not tjenester.lager.er_sqlite
+    assert projektor._i_to_trinn(projektor.posisjon() + 10 * op._BIT) is to_trinn
+    assert projektor._i_to_trinn(projektor.posisjon() + 40) is False
