@@ -30,6 +30,7 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
@@ -81,6 +82,16 @@ hendelse = Table(
     Index("ix_hendelse_type_aar", "type", "aar", "registrert"),
     Index("ix_hendelse_registrert", "registrert"),
     Index("ix_hendelse_vedtak", "kommunenummer", "vedtak_id", "posisjon"),
+    # A vedtak's state events without its reports: what the settlement projector refolds
+    # (migration 0005).
+    Index(
+        "ix_hendelse_vedtakstilstand",
+        "kommunenummer",
+        "vedtak_id",
+        "posisjon",
+        postgresql_where=text("type <> 'UtfortTidRapportert'"),
+        sqlite_where=text("type <> 'UtfortTidRapportert'"),
+    ),
 )
 
 sporing = Table(

@@ -458,6 +458,9 @@ def _tidligere_hendelser(
                     h.c.kommunenummer == knr,
                     blant(s, h.c.vedtak_id, vids[i : i + _BIT]),
                     h.c.posisjon < for_posisjon,
+                    # The same condition as ix_hendelse_vedtakstilstand's: the reports,
+                    # most of a long-lived vedtak's rows, are never read here.
+                    h.c.type != RAPPORT,
                     h.c.type.in_(typer),
                 )
                 .order_by(h.c.posisjon)
