@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -18,6 +18,7 @@ from typing import Any
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import resolve_topic
 from sqlalchemy import Table, delete, func, select, update
+from sqlalchemy.orm import Session
 
 from services.settlement.adapters.lesemodelltekst import lesemodelltrygg
 from services.settlement.adapters.oppgjorsprojektor import Journalrad, Oppgjorsprojektor
@@ -195,23 +196,12 @@ class Projektor:
         the batch's (from, to, rows) for the settlement stage)."""
         with self.lager.transaksjon() as s:
             fra = las_sporing(s, PROJEKSJON)
-            lest = s.execute(
-                select(
-                    self._logg.c.id,
-                    self._logg.c.originator_id,
-                    self._logg.c.originator_version,
-                    self._logg.c.topic,
-                    self._logg.c.state,
-                )
-                .where(self._logg.c.id > fra)
-                .order_by(self._logg.c.id)
-                .limit(self.batchstorrelse)
-            ).all()
+            lest = self._les_logg(s, fra)
             if not lest:
                 return 0, None
             rader = [rad for r in lest if (rad := self._rad(*r)) is not None]
             sett_inn(s, hendelse, KOLONNER, rader)
-            til = lest[-1].id
+            til = lest[-1][0]
             flyttet = s.execute(
                 update(sporing)
                 .where(sporing.c.projeksjon == PROJEKSJON, sporing.c.posisjon == fra)
@@ -226,6 +216,35 @@ class Projektor:
             # is in step; otherwise it catches up from the journal afterwards (_oppgjor_i_takt).
             self.oppgjor.projiser_i_takt(s, fra, til, journal)
             return len(lest), None
+
+    def _les_logg(self, s: Session, fra: int) -> Sequence[Sequence[Any]]:
+        """The next batch of the log: (id, originator_id, version, topic, state) rows."""
+        logg = self._logg
+        if s.get_bind().dialect.name == "postgresql":
+            # The driver's own cursor in binary: the state arrives as bytes, not as hex
+            # text to decode, and no result rows are built on top (a fifth of the read).
+            driver = s.connection().connection.driver_connection
+            assert driver is not None
+            with driver.cursor(binary=True) as cur:
+                cur.execute(
+                    f"SELECT id, originator_id, originator_version, topic, state FROM "
+                    f"{logg.name} WHERE id > %s ORDER BY id LIMIT %s",
+                    (fra, self.batchstorrelse),
+                )
+                rader: list[tuple[Any, ...]] = cur.fetchall()
+                return rader
+        return s.execute(
+            select(
+                logg.c.id,
+                logg.c.originator_id,
+                logg.c.originator_version,
+                logg.c.topic,
+                logg.c.state,
+            )
+            .where(logg.c.id > fra)
+            .order_by(logg.c.id)
+            .limit(self.batchstorrelse)
+        ).all()
 
     def _rad(
         self, posisjon: int, originator_id: Any, versjon: int, topic: str, state: bytes
