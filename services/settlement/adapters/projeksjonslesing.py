@@ -7,7 +7,7 @@ superseded then. The current versions (til_registrert = EVIG) and those supersed
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from fractions import Fraction
@@ -20,6 +20,7 @@ from services.settlement.domain.fakta import Kilde
 from services.settlement.domain.projeksjon import dager, kvartalsindeks
 from services.settlement.domain.utfort_tid import Rapport
 from shared.lagring.database import Lager
+from shared.lagring.radlesing import tupler
 from shared.lagring.tabeller import (
     EVIG,
     hendelse,
@@ -45,6 +46,21 @@ def _desimal(tekst: str) -> Decimal:
 _utc = lru_cache(maxsize=4096)(som_utc)
 
 
+_MAKS_RAPPORTER = 250_000
+
+
+def _ny_rapport(r: Sequence[Any]) -> Rapport:
+    """(vedtak_id, periode_fra, periode_til, utforte_timer, fra_posisjon, fra_registrert,
+    hendelse_id) as a Rapport."""
+    return Rapport(
+        vedtak_id=r[0],
+        periode_fra=_dato(r[1]),
+        periode_til=_dato(r[2]),
+        utforte_timer=_desimal(r[3]),
+        kilde=Kilde(r[4], _utc(r[5]), r[6], "UtfortTidRapportert"),
+    )
+
+
 @lru_cache(maxsize=65536)
 def brok(tekst: str) -> Fraction:
     """An exact volume as stored ("n/d"); many lines share one."""
@@ -67,6 +83,11 @@ def _i_kraft(tabell: Table, per: datetime, q: int, *kolonner: Any, **vilkar: Any
 class Projeksjonslesing:
     def __init__(self, lager: Lager) -> None:
         self.lager = lager
+        # This store's report versions by log position: a position names one event for
+        # ever, so its report is the same in every read and every quarter it overlaps.
+        # After a change, an audit of a large municipality then builds only the reports
+        # it has not seen (issue 9).
+        self._rapporter: dict[int, Rapport] = {}
 
     def linjer(
         self, kommunenummer: str, aar: int, kvartal: int, per: datetime
@@ -88,7 +109,7 @@ class Projeksjonslesing:
         q = kvartalsindeks(aar, kvartal)
         sporring = _i_kraft(t, per, q, t.c.vedtak_id, t.c.tjenestekode, kommunenummer=knr)
         with self.lager.les() as s:
-            rader = s.execute(sporring).all()
+            rader = tupler(s, sporring)
         return [(r[0], r[1], brok(r[2])) for r in rader]
 
     def rapporter(
@@ -114,19 +135,14 @@ class Projeksjonslesing:
         ).where(*felles)
         ut: dict[str, list[Rapport]] = {}
         with self.lager.les() as s:
-            rader = s.execute(sporring).all()
-        # A large municipality has tens of thousands of reports in a quarter, sharing a few
-        # periods, amounts and recorded instants: each is parsed once.
+            rader = tupler(s, sporring)
+        kjente = self._rapporter
+        if len(kjente) + len(rader) > _MAKS_RAPPORTER:
+            kjente.clear()
         for r in rader:
-            ut.setdefault(r[0], []).append(
-                Rapport(
-                    vedtak_id=r[0],
-                    periode_fra=_dato(r[1]),
-                    periode_til=_dato(r[2]),
-                    utforte_timer=_desimal(r[3]),
-                    kilde=Kilde(r[4], _utc(r[5]), r[6], "UtfortTidRapportert"),
-                )
-            )
+            if (rapport := kjente.get(r[4])) is None:
+                rapport = kjente[r[4]] = _ny_rapport(r)
+            ut.setdefault(r[0], []).append(rapport)
         return ut
 
     def siste_kjente(
