@@ -49,6 +49,7 @@ from shared.lagring.tabeller import (
     sporing,
     utfort_tid,
 )
+from shared.lagring.tomming import tom_tabeller
 
 PROJEKSJON = "oppgjorsprojeksjon"
 RAPPORT = "UtfortTidRapportert"
@@ -204,8 +205,7 @@ class Oppgjorsprojektor:
 
     def tom(self, s: Session) -> None:
         """Forget the projection (rebuild): the next catch-up builds it from the journal."""
-        for tabell in (oppgjorslinje, revisjonslinje, utfort_tid, kommune):
-            s.execute(delete(tabell))
+        tom_tabeller(s, oppgjorslinje, revisjonslinje, utfort_tid, kommune)
         s.execute(delete(sporing).where(sporing.c.projeksjon == PROJEKSJON))
 
     def ta_igjen(self, til: int, fremdrift: Callable[[int, int], None] | None = None) -> int:

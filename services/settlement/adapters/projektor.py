@@ -27,6 +27,7 @@ from shared.lagring.jsontekst import les_json
 from shared.lagring.logg import Loggapplikasjon
 from shared.lagring.masseinnsetting import sett_inn
 from shared.lagring.tabeller import hendelse, sporing
+from shared.lagring.tomming import tom_tabeller
 
 PROJEKSJON = "lesemodell"
 # A catch-up longer than this many batches runs in two stages (Projektor._ta_igjen).
@@ -105,7 +106,7 @@ class Projektor:
         """
         with self._lås:
             with self.lager.transaksjon() as s:
-                s.execute(delete(hendelse))
+                tom_tabeller(s, hendelse)
                 s.execute(delete(sporing).where(sporing.c.projeksjon == PROJEKSJON))
                 self.oppgjor.tom(s)
             return self._ta_igjen(fremdrift)
