@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from fractions import Fraction
+from functools import lru_cache
 from typing import Any
 
 from services.settlement.domain.beregning import linjevolumer_av
@@ -44,10 +45,13 @@ def _indeks(dag: date) -> int:
     return kvartalsindeks(*kvartal_for(dag))
 
 
+# A projection asks these for the same few hundred quarters millions of times.
+@lru_cache(maxsize=4096)
 def _periode(indeks: int) -> tuple[date, date]:
     return kvartalsperiode(*kvartal_av(indeks))
 
 
+@lru_cache(maxsize=4096)
 def dager(indeks: int) -> int:
     return dager_i_kvartal(*kvartal_av(indeks))
 
