@@ -11,7 +11,8 @@ from alembic.config import Config
 from sqlalchemy import func, inspect, select
 
 from services.system.bootstrap import bygg
-from shared.lagring.tabeller import oppgjorslinje, sporing
+from shared.lagring.tabeller import oppgjorslinje, sporing, utfort_tid
+from tests.hendelser import rapport
 from tests.settlement.test_projeksjon import FAST_HISTORIE, sjekk_lik_replay, spill_inn
 
 ROT = Path(__file__).resolve().parents[2]
@@ -51,5 +52,40 @@ def test_lager_fra_forrige_skjema_oppgraderes_med_samme_tall(lager_url: str) -> 
         t.oppgjor.oppdater()  # a read catches up: the projection is built from the journal
         for per in (instanter[2], instanter[len(instanter) // 2], instanter[-1]):
             sjekk_lik_replay(t, knr, per)
+    finally:
+        t.lukk()
+
+
+def test_rapportene_faar_egen_posisjon_uten_a_projiseres_to_ganger(lager_url: str) -> None:
+    """Migration 0006: a store whose projection is built (one position for all of it)
+    gives the reports their own position where the projection stood."""
+    t = bygg(lager_url)
+    knr = "6902"
+    try:
+        instanter = spill_inn(t, knr, FAST_HISTORIE, 8)
+        t.projektor.ta_igjen()
+        with t.lager.les() as s:
+            rapporter_for = s.execute(select(func.count()).select_from(utfort_tid)).scalar()
+            posisjon = s.execute(
+                select(sporing.c.posisjon).where(sporing.c.projeksjon == "oppgjorsprojeksjon")
+            ).scalar()
+    finally:
+        t.lukk()
+    assert rapporter_for
+    _til_revisjon(lager_url, "0005")
+    t = bygg(lager_url)  # upgrades to head
+    try:
+        with t.lager.les() as s:
+            posisjoner: dict[str, int] = {
+                r.projeksjon: r.posisjon
+                for r in s.execute(select(sporing.c.projeksjon, sporing.c.posisjon))
+            }
+        assert posisjoner["rapportprojeksjon"] == posisjoner["oppgjorsprojeksjon"] == posisjon
+        t.mottak.motta([rapport("V00", "2017-03-01", "2017-03-31", 4, knr=knr)], None)
+        t.oppgjor.oppdater()
+        with t.lager.les() as s:
+            rapporter_etter = s.execute(select(func.count()).select_from(utfort_tid)).scalar()
+        assert rapporter_etter == rapporter_for + 1  # the new one only, none twice
+        sjekk_lik_replay(t, knr, instanter[-1])
     finally:
         t.lukk()

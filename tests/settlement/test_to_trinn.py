@@ -37,13 +37,13 @@ def _historie(t: Tjenester) -> tuple[str, Any]:
 
 def _tell_andre_trinn(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     kall: list[int] = []
-    ekte = Oppgjorsprojektor.ta_batch
+    ekte = Oppgjorsprojektor.ta_linjebatch
 
     def teller(self: Oppgjorsprojektor, fra: int, til: int, rader: Any) -> None:
         kall.append(til)
         ekte(self, fra, til, rader)
 
-    monkeypatch.setattr(Oppgjorsprojektor, "ta_batch", teller)
+    monkeypatch.setattr(Oppgjorsprojektor, "ta_linjebatch", teller)
     return kall
 
 
@@ -103,7 +103,7 @@ def test_feil_i_andre_trinn_stopper_og_neste_runde_fullforer(
         _en_transaksjon(m)
         Projektor(tjenester.oppgjor_app, batchstorrelse=3).gjenoppbygg()
     fasit = _innhold(tjenester)
-    ekte = Oppgjorsprojektor._projiser
+    ekte = Oppgjorsprojektor._projiser_linjer
     kall = {"n": 0}
 
     def feiler(self: Oppgjorsprojektor, s: Any, rader: Any) -> None:
@@ -112,14 +112,14 @@ def test_feil_i_andre_trinn_stopper_og_neste_runde_fullforer(
             raise RuntimeError("andre trinn døde")
         ekte(self, s, rader)
 
-    monkeypatch.setattr(Oppgjorsprojektor, "_projiser", feiler)
+    monkeypatch.setattr(Oppgjorsprojektor, "_projiser_linjer", feiler)
     projektor = Projektor(tjenester.oppgjor_app, batchstorrelse=3)
     with pytest.raises(RuntimeError, match="andre trinn døde"):
         projektor.gjenoppbygg()
     # Three whole batches of the settlement projection, nothing of the fourth; the
     # journal may stand further on (each stage commits its own batches).
     assert projektor.oppgjor.posisjon() <= projektor.posisjon()
-    monkeypatch.setattr(Oppgjorsprojektor, "_projiser", ekte)
+    monkeypatch.setattr(Oppgjorsprojektor, "_projiser_linjer", ekte)
     Projektor(tjenester.oppgjor_app, batchstorrelse=3).ta_igjen()
     # The rest is read back from the journal, whose batches end elsewhere: a row closed
     # inside an instant may name another position of it, never another instant.
@@ -146,7 +146,7 @@ def test_andre_trinn_viker_for_en_annen_projektor(
         _en_transaksjon(m)
         Projektor(tjenester.oppgjor_app, batchstorrelse=3).gjenoppbygg()
     fasit = _innhold(tjenester)
-    ekte = Oppgjorsprojektor.ta_batch
+    ekte = Oppgjorsprojektor.ta_linjebatch
     forbigatt: list[int] = []
 
     def annen_forst(self: Oppgjorsprojektor, fra: int, til: int, rader: Any) -> None:
@@ -157,7 +157,7 @@ def test_andre_trinn_viker_for_en_annen_projektor(
             forbigatt.append(annen.posisjon())
         ekte(self, fra, til, rader)
 
-    monkeypatch.setattr(Oppgjorsprojektor, "ta_batch", annen_forst)
+    monkeypatch.setattr(Oppgjorsprojektor, "ta_linjebatch", annen_forst)
     Projektor(tjenester.oppgjor_app, batchstorrelse=3).gjenoppbygg()
     assert forbigatt, "the second stage never ran"
     assert _innhold(tjenester) == fasit  # no row twice, none missing

@@ -51,7 +51,12 @@ from shared.lagring.tabeller import (
 )
 from shared.lagring.tomming import tom_tabeller
 
+# Two parts, each with its own tracking position (migration 0006): the vedtak lines,
+# decided hours and municipalities; and the delivered-time reports. A report never
+# refolds a vedtak and a vedtak event never touches a report, so a long catch-up can move
+# the reports with the journal and the lines in a stage of their own (ADR 15).
 PROJEKSJON = "oppgjorsprojeksjon"
+RAPPORTPROJEKSJON = "rapportprojeksjon"
 RAPPORT = "UtfortTidRapportert"
 _BIT = 500  # ids per IN list
 # Fresh planner statistics after 10,000 events of a catch-up, then at growing intervals.
@@ -200,13 +205,14 @@ class Oppgjorsprojektor:
         return etter
 
     def posisjon(self) -> int:
+        """Where the whole projection stands: the position of the part furthest behind."""
         with self.lager.les() as s:
-            return sporet(s, PROJEKSJON) or 0
+            return min(sporet(s, PROJEKSJON) or 0, sporet(s, RAPPORTPROJEKSJON) or 0)
 
     def tom(self, s: Session) -> None:
         """Forget the projection (rebuild): the next catch-up builds it from the journal."""
         tom_tabeller(s, oppgjorslinje, revisjonslinje, utfort_tid, kommune)
-        s.execute(delete(sporing).where(sporing.c.projeksjon == PROJEKSJON))
+        s.execute(delete(sporing).where(sporing.c.projeksjon.in_([PROJEKSJON, RAPPORTPROJEKSJON])))
 
     def ta_igjen(self, til: int, fremdrift: Callable[[int, int], None] | None = None) -> int:
         """Project the journal up to position `til`; returns the events read."""
@@ -223,7 +229,9 @@ class Oppgjorsprojektor:
     def prosesser_batch(self, til: int) -> tuple[int, int]:
         """One batch in one transaction with its tracking position: (events, new position)."""
         with self.lager.transaksjon() as s:
-            fra = las_sporing(s, PROJEKSJON)
+            fra_linjer = las_sporing(s, PROJEKSJON)
+            fra_rapporter = las_sporing(s, RAPPORTPROJEKSJON)
+            fra = min(fra_linjer, fra_rapporter)
             if fra >= til:
                 return 0, fra
             h = hendelse
@@ -242,39 +250,77 @@ class Oppgjorsprojektor:
                 .limit(self.batchstorrelse)
             ).all()
             ny = rader[-1].posisjon if len(rader) == self.batchstorrelse else til
-            self._projiser(
-                s, [Journalrad(r[0], r[1], r[2], r[3], r[4], r[5], les_json(r[6])) for r in rader]
-            )
-            _flytt(s, fra, ny)
+            journal = [
+                Journalrad(r[0], r[1], r[2], r[3], r[4], r[5], les_json(r[6])) for r in rader
+            ]
+            # Each part takes the rows beyond its own position.
+            for navn, fra_del, projiser in (
+                (PROJEKSJON, fra_linjer, self._projiser_linjer),
+                (RAPPORTPROJEKSJON, fra_rapporter, self._projiser_rapporter),
+            ):
+                if fra_del < ny:
+                    projiser(s, [r for r in journal if r.posisjon > fra_del])
+                    _flytt(s, navn, fra_del, ny)
             return len(rader), ny
 
-    def ta_batch(self, fra: int, til: int, rader: Sequence[Journalrad]) -> None:
+    def ta_linjebatch(self, fra: int, til: int, rader: Sequence[Journalrad]) -> None:
         """The journal's batch fra < p <= til, handed on after the journal committed it:
-        projected from the rows given when the projection stands at `fra`; read from the
-        journal when another projector has moved it meanwhile (another replica)."""
+        its vedtak lines (ADR 15)."""
+        self._ta_del(PROJEKSJON, self._projiser_linjer, fra, til, rader)
+
+    def ta_rapportbatch(self, fra: int, til: int, rader: Sequence[Journalrad]) -> None:
+        """The same batch's delivered-time reports (ADR 15)."""
+        self._ta_del(RAPPORTPROJEKSJON, self._projiser_rapporter, fra, til, rader)
+
+    def _ta_del(
+        self,
+        navn: str,
+        projiser: Callable[[Session, Sequence[Journalrad]], None],
+        fra: int,
+        til: int,
+        rader: Sequence[Journalrad],
+    ) -> None:
+        """One part of a batch: projected from the rows given when the part stands at
+        `fra`; read from the journal when another projector has moved it meanwhile
+        (another replica, or the other part's stage catching up from the journal)."""
         with self.lager.transaksjon() as s:
-            if self.projiser_i_takt(s, fra, til, rader):
+            if self._del_i_takt(s, navn, fra, til, rader, projiser):
                 return
         if self.posisjon() < til:
             self.ta_igjen(til)
 
     def projiser_i_takt(self, s: Session, fra: int, til: int, rader: Sequence[Journalrad]) -> bool:
         """Project the journal's own batch (log positions fra < p <= til) in its transaction,
-        when the projection stands exactly at `fra`; else leave it to the catch-up.
+        each part when it stands exactly at `fra`; a part that does not is left to the
+        catch-up. True when both parts took it.
 
         This spares reading back and decoding again what the journal has just written:
         the journal and the projection then move in one transaction, at one position.
         """
-        if las_sporing(s, PROJEKSJON) != fra:
+        linjer = self._del_i_takt(s, PROJEKSJON, fra, til, rader, self._projiser_linjer)
+        rapporter = self._del_i_takt(
+            s, RAPPORTPROJEKSJON, fra, til, rader, self._projiser_rapporter
+        )
+        return linjer and rapporter
+
+    @staticmethod
+    def _del_i_takt(
+        s: Session,
+        navn: str,
+        fra: int,
+        til: int,
+        rader: Sequence[Journalrad],
+        projiser: Callable[[Session, Sequence[Journalrad]], None],
+    ) -> bool:
+        if las_sporing(s, navn) != fra:
             return False
-        self._projiser(s, rader)
-        _flytt(s, fra, til)
+        projiser(s, rader)
+        _flytt(s, navn, fra, til)
         return True
 
-    def _projiser(self, s: Session, rader: Sequence[Journalrad]) -> None:
+    def _projiser_linjer(self, s: Session, rader: Sequence[Journalrad]) -> None:
         kommuner: dict[str, datetime] = {}
         vedtak: dict[tuple[str, str], list[VedtakHendelse]] = {}
-        rapporter: list[tuple[str, Journalrad]] = []
         for r in rader:
             knr = r.kommunenummer
             if knr is None:
@@ -284,11 +330,14 @@ class Oppgjorsprojektor:
             if r.type in TILSTANDSTYPER and r.vedtak_id is not None:
                 kilde = Kilde(r.posisjon, r.registrert, r.hendelse_id, r.type)
                 vedtak.setdefault((knr, r.vedtak_id), []).append(VedtakHendelse(kilde, r.data))
-            elif r.type == RAPPORT:
-                rapporter.append((knr, r))
         self._kommuner(s, kommuner)
         if vedtak:
             self._vedtak(s, vedtak, rader[0].posisjon)
+
+    def _projiser_rapporter(self, s: Session, rader: Sequence[Journalrad]) -> None:
+        rapporter = [
+            (r.kommunenummer, r) for r in rader if r.type == RAPPORT and r.kommunenummer is not None
+        ]
         if rapporter:
             self._rapporter(s, rapporter)
 
@@ -400,10 +449,10 @@ def _kvartaler(periode_fra: str, periode_til: str) -> range:
     return range(fra_q, til_q + 1)
 
 
-def _flytt(s: Session, fra: int, til: int) -> None:
+def _flytt(s: Session, navn: str, fra: int, til: int) -> None:
     flyttet = s.execute(
         update(sporing)
-        .where(sporing.c.projeksjon == PROJEKSJON, sporing.c.posisjon == fra)
+        .where(sporing.c.projeksjon == navn, sporing.c.posisjon == fra)
         .values(posisjon=til)
     )
     if flyttet.rowcount != 1:  # type: ignore[attr-defined]

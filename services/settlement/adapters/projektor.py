@@ -8,7 +8,6 @@ Every row keeps its log position and recorded time: that is what "as known at T"
 
 from __future__ import annotations
 
-import queue
 import threading
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -23,6 +22,7 @@ from sqlalchemy.orm import Session
 from services.settlement.adapters.lesemodelltekst import lesemodelltrygg
 from services.settlement.adapters.oppgjorsprojektor import Journalrad, Oppgjorsprojektor
 from services.settlement.adapters.sporing import las_sporing, sporet
+from services.settlement.adapters.stadier import Stadier
 from shared.lagring.jsontekst import les_json
 from shared.lagring.logg import Loggapplikasjon
 from shared.lagring.masseinnsetting import sett_inn
@@ -148,39 +148,26 @@ class Projektor:
 
     def _to_trinn(self, hode: int, fremdrift: Callable[[int, int], None], folg_hodet: bool) -> int:
         posisjon, totalt = self.posisjon(), 0
-        self._oppgjor_i_takt(posisjon)  # the second stage starts where the first stands
+        self._oppgjor_i_takt(posisjon)  # the later stages start where the first stands
         analyse = self.oppgjor.analyseplan()
-        ko: queue.Queue[tuple[int, int, list[Journalrad]] | None] = queue.Queue(maxsize=2)
-        feil: list[BaseException] = []
-
-        def andre_trinn() -> None:
-            try:
-                while (batch := ko.get()) is not None:
-                    if not feil:
-                        self.oppgjor.ta_batch(*batch)
-            except BaseException as e:  # handed to the first stage, which raises it
-                feil.append(e)
-                while ko.get() is not None:
-                    pass  # let the first stage finish putting
-
-        trad = threading.Thread(target=andre_trinn, name="oppgjorsprojeksjon", daemon=True)
-        trad.start()
-        try:
-            while hode > posisjon and not feil:
+        # The settlement projection's two parts, each a stage of its own (ADR 15).
+        stadier: Stadier[tuple[int, int, list[Journalrad]]] = Stadier(
+            {
+                "oppgjorslinjer": lambda b: self.oppgjor.ta_linjebatch(*b),
+                "utfort_tid": lambda b: self.oppgjor.ta_rapportbatch(*b),
+            }
+        )
+        with stadier:
+            while hode > posisjon and not stadier.feilet:
                 lest, batch = self._journalbatch()
                 if batch is not None:
-                    ko.put(batch)
+                    stadier.send(batch)
                 totalt += lest
                 analyse(totalt)
                 posisjon = batch[1] if batch is not None else self.posisjon()
                 fremdrift(posisjon, hode)
                 if folg_hodet:
                     hode = self.hode()
-        finally:
-            ko.put(None)
-            trad.join()
-        if feil:
-            raise feil[0]
         self._oppgjor_i_takt(posisjon, fremdrift)
         return totalt
 
@@ -194,7 +181,7 @@ class Projektor:
         self, med_oppgjor: bool = False
     ) -> tuple[int, tuple[int, int, list[Journalrad]] | None]:
         """One batch of the log into the journal: (events read, and unless `med_oppgjor`
-        the batch's (from, to, rows) for the settlement stage)."""
+        the batch's (from, to, rows) for the stages that project it)."""
         with self.lager.transaksjon() as s:
             fra = las_sporing(s, PROJEKSJON)
             lest = self._les_logg(s, fra)
