@@ -1,9 +1,11 @@
-"""The two-stage catch-up (journal and settlement projection in two threads, issue 9).
+"""The staged catch-up (journal, vedtak lines and reports in three threads; issue 9,
+ADR 15).
 
-A long catch-up on PostgreSQL hands each journal batch to a second stage that projects
-it in its own transaction. It must leave exactly what the one-transaction path leaves,
-stop cleanly when either stage fails, and step aside when another projector has moved
-the settlement projection meanwhile. On SQLite it is never used (one writer).
+A long catch-up on PostgreSQL hands each journal batch to a lines stage and a reports
+stage that each project their part in a transaction of their own. It must leave exactly
+what the one-transaction path leaves, stop cleanly when a stage fails, and step aside
+when another projector has moved a part meanwhile. On SQLite it is never used (one
+writer).
 """
 
 from __future__ import annotations

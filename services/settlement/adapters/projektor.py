@@ -112,24 +112,25 @@ class Projektor:
             return self._ta_igjen(fremdrift)
 
     def _i_to_trinn(self, hode: int) -> bool:
-        """A long catch-up on PostgreSQL runs in two stages (see `_ta_igjen`); a short one
-        (what a read usually finds) keeps the one-transaction path and its per-batch lock."""
+        """A long catch-up on PostgreSQL runs in stages (see `_ta_igjen`); a short one (what
+        a read usually finds) keeps the one-transaction path and its per-batch lock."""
         return (
             self.to_trinn_mulig() and hode - self.posisjon() > _TO_TRINN_FRA * self.batchstorrelse
         )
 
     def to_trinn_mulig(self) -> bool:
-        # SQLite has one writer: two stages would only take turns.
+        # SQLite has one writer: stages would only take turns.
         return self.lager.skrivemotor.dialect.name == "postgresql"
 
     def _ta_igjen(self, fremdrift: Callable[[int, int], None], hode: int | None = None) -> int:
         """Batches until the projection reaches the head of the log (caller holds the lock).
 
-        On PostgreSQL the journal and the settlement projection then move as two stages in
-        two threads, each batch in its own transaction with its own tracking position: the
-        settlement stage projects batch n (from the decoded rows, not read back) while the
-        journal stage reads, decodes and writes batch n+1. Each stage's database time then
-        overlaps the other's Python time: the two cores each have work.
+        On PostgreSQL the journal, the vedtak lines and the reports then move as three
+        stages in three threads, each batch in each stage in its own transaction with its
+        own tracking position (ADR 15): the lines and reports stages project batch n (from
+        the decoded rows, not read back) while the journal stage reads, decodes and writes
+        batch n+1. One stage's database time then overlaps another's Python time: the two
+        cores each have work.
         """
         ende = self.hode() if hode is None else hode
         if self.to_trinn_mulig():
