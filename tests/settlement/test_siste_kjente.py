@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import text
 
 from services.settlement.adapters.projeksjonslesing import siste_kjente_sporring
+from services.settlement.adapters.projektor import KOLONNER
 from services.system.bootstrap import Tjenester
 from shared.lagring.masseinnsetting import sett_inn
 from shared.lagring.tabeller import hendelse
@@ -34,17 +35,7 @@ def _journal(t: Tjenester, knr: str | None, fra: int, antall: int) -> None:
         sett_inn(
             s,
             hendelse,
-            (
-                "posisjon",
-                "registrert",
-                "type",
-                "hendelse_id",
-                "kommunenummer",
-                "vedtak_id",
-                "aar",
-                "kvartal",
-                "data",
-            ),
+            KOLONNER,
             rader,
         )
 

@@ -18,6 +18,7 @@ from services.settlement.adapters import oppgjorsprojektor as op
 from services.settlement.adapters.oppgjorsprojektor import Oppgjorsprojektor
 from services.settlement.adapters.projektor import Projektor
 from services.system.bootstrap import Tjenester
+from shared.lagring.tabeller import hendelse, sporing
 from tests.settlement.test_projeksjon import (
     FAST_HISTORIE,
     KOMMUNER,
@@ -53,22 +54,27 @@ def _en_transaksjon(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(Projektor, "to_trinn_mulig", lambda self: False)
 
 
+def _fasit(t: Tjenester, monkeypatch: pytest.MonkeyPatch, batch: int) -> Any:
+    """The projection a rebuild in one transaction per batch leaves, batches of `batch`."""
+    with monkeypatch.context() as m:
+        _en_transaksjon(m)
+        Projektor(t.oppgjor_app, batchstorrelse=batch).gjenoppbygg()
+    return _innhold(t)
+
+
 def test_to_trinn_gir_det_samme_som_ett(
     tjenester: Tjenester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     knr, sist = _historie(tjenester)
     # Batches of 3: the rebuild is many batches long, and batches split instants (a
     # row's closing position then depends on where the batch ended, in both paths).
-    with monkeypatch.context() as m:
-        _en_transaksjon(m)
-        Projektor(tjenester.oppgjor_app, batchstorrelse=3).gjenoppbygg()
-    en_transaksjon = _innhold(tjenester)
+    en_transaksjon = _fasit(tjenester, monkeypatch, 3)
     kall = _tell_andre_trinn(monkeypatch)
     Projektor(tjenester.oppgjor_app, batchstorrelse=3).gjenoppbygg()
     if tjenester.lager.er_sqlite:
         assert kall == []
     else:
-        assert len(kall) > 4, "the rebuild should have run in two stages"
+        assert len(kall) > 4, "the rebuild should have run in stages"
     assert _innhold(tjenester) == en_transaksjon
     sjekk_lik_replay(tjenester, knr, sist)
 
@@ -77,15 +83,10 @@ def test_lang_ta_igjen_gaar_i_to_trinn_bare_paa_postgres(
     tjenester: Tjenester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     knr, sist = _historie(tjenester)
-    with monkeypatch.context() as m:
-        _en_transaksjon(m)
-        Projektor(tjenester.oppgjor_app, batchstorrelse=2).gjenoppbygg()
-    fasit = _innhold(tjenester)
+    fasit = _fasit(tjenester, monkeypatch, 2)
     kall = _tell_andre_trinn(monkeypatch)
     projektor = Projektor(tjenester.oppgjor_app, batchstorrelse=2)
     with tjenester.lager.transaksjon() as s:  # forget the projections, keep the log
-        from shared.lagring.tabeller import hendelse, sporing
-
         s.execute(hendelse.delete())
         s.execute(sporing.delete())
         projektor.oppgjor.tom(s)
@@ -101,10 +102,7 @@ def test_feil_i_andre_trinn_stopper_og_neste_runde_fullforer(
     tjenester: Tjenester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     knr, sist = _historie(tjenester)
-    with monkeypatch.context() as m:
-        _en_transaksjon(m)
-        Projektor(tjenester.oppgjor_app, batchstorrelse=3).gjenoppbygg()
-    fasit = _innhold(tjenester)
+    fasit = _fasit(tjenester, monkeypatch, 3)
     ekte = Oppgjorsprojektor._projiser_linjer
     kall = {"n": 0}
 
@@ -144,10 +142,7 @@ def test_andre_trinn_viker_for_en_annen_projektor(
     if tjenester.lager.er_sqlite:
         pytest.skip("two stages run on PostgreSQL only")
     _historie(tjenester)
-    with monkeypatch.context() as m:
-        _en_transaksjon(m)
-        Projektor(tjenester.oppgjor_app, batchstorrelse=3).gjenoppbygg()
-    fasit = _innhold(tjenester)
+    fasit = _fasit(tjenester, monkeypatch, 3)
     ekte = Oppgjorsprojektor.ta_linjebatch
     forbigatt: list[int] = []
 
