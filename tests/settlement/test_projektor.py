@@ -8,7 +8,8 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from services.settlement.adapters.projektor import Projektor, Sporingskonflikt
+from services.settlement.adapters.projektor import Projektor
+from services.settlement.adapters.sporing import Sporingskonflikt
 from services.system.bootstrap import Tjenester
 from shared.lagring.tabeller import hendelse
 from tests.hendelser import fattet, rapport

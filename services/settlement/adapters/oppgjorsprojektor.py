@@ -31,7 +31,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from services.settlement.adapters.sporing import las_sporing, sporet
+from services.settlement.adapters.sporing import flytt, las_sporing, sporet
 from services.settlement.domain.fakta import Kilde, VedtakHendelse
 from services.settlement.domain.kvartal import kvartal_for
 from services.settlement.domain.projeksjon import Kvartalsrad, kvartalsindeks, projiser
@@ -260,7 +260,7 @@ class Oppgjorsprojektor:
             ):
                 if fra_del < ny:
                     projiser(s, [r for r in journal if r.posisjon > fra_del])
-                    _flytt(s, navn, fra_del, ny)
+                    flytt(s, navn, fra_del, ny)
             return len(rader), ny
 
     def ta_linjebatch(self, fra: int, til: int, rader: Sequence[Journalrad]) -> None:
@@ -315,7 +315,7 @@ class Oppgjorsprojektor:
         if las_sporing(s, navn) != fra:
             return False
         projiser(s, rader)
-        _flytt(s, navn, fra, til)
+        flytt(s, navn, fra, til)
         return True
 
     def _projiser_linjer(self, s: Session, rader: Sequence[Journalrad]) -> None:
@@ -447,16 +447,6 @@ def _kvartaler(periode_fra: str, periode_til: str) -> range:
     fra_q = kvartalsindeks(*kvartal_for(date.fromisoformat(periode_fra)))
     til_q = kvartalsindeks(*kvartal_for(date.fromisoformat(periode_til)))
     return range(fra_q, til_q + 1)
-
-
-def _flytt(s: Session, navn: str, fra: int, til: int) -> None:
-    flyttet = s.execute(
-        update(sporing)
-        .where(sporing.c.projeksjon == navn, sporing.c.posisjon == fra)
-        .values(posisjon=til)
-    )
-    if flyttet.rowcount != 1:  # type: ignore[attr-defined]
-        raise RuntimeError(f"posisjon {fra} ble flyttet av en annen projektor")
 
 
 def _bytt(

@@ -16,12 +16,12 @@ from typing import Any
 
 from eventsourcing.persistence import StoredEvent
 from eventsourcing.utils import resolve_topic
-from sqlalchemy import Table, delete, func, select, update
+from sqlalchemy import Table, delete, func, select
 from sqlalchemy.orm import Session
 
 from services.settlement.adapters.lesemodelltekst import lesemodelltrygg
 from services.settlement.adapters.oppgjorsprojektor import Journalrad, Oppgjorsprojektor
-from services.settlement.adapters.sporing import las_sporing, sporet
+from services.settlement.adapters.sporing import flytt, las_sporing, sporet
 from services.settlement.adapters.stadier import Stadier
 from shared.lagring.jsontekst import les_json
 from shared.lagring.logg import Loggapplikasjon
@@ -43,10 +43,6 @@ KOLONNER = (
     "kvartal",
     "data",
 )
-
-
-class Sporingskonflikt(RuntimeError):
-    """Another projector moved the position first; this batch was rolled back."""
 
 
 class Projektor:
@@ -191,13 +187,7 @@ class Projektor:
             rader = [rad for r in lest if (rad := self._rad(*r)) is not None]
             sett_inn(s, hendelse, KOLONNER, rader)
             til = lest[-1][0]
-            flyttet = s.execute(
-                update(sporing)
-                .where(sporing.c.projeksjon == PROJEKSJON, sporing.c.posisjon == fra)
-                .values(posisjon=til)
-            )
-            if flyttet.rowcount != 1:  # type: ignore[attr-defined]
-                raise Sporingskonflikt(f"posisjon {fra} ble flyttet av en annen projektor")
+            flytt(s, PROJEKSJON, fra, til)
             journal = [_journalrad(r) for r in rader]
             if not med_oppgjor:
                 return len(lest), (fra, til, journal)

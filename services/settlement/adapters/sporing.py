@@ -7,7 +7,7 @@ row is inserted with ON CONFLICT DO NOTHING and then locked, and the lock orders
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
@@ -38,3 +38,18 @@ def las_sporing(s: Session, projeksjon: str) -> int:
     )
     s.execute(ny.on_conflict_do_nothing(index_elements=[sporing.c.projeksjon]))
     return sporet(s, projeksjon, for_update=True) or 0
+
+
+class Sporingskonflikt(RuntimeError):
+    """Another projector moved the position first; this batch was rolled back."""
+
+
+def flytt(s: Session, projeksjon: str, fra: int, til: int) -> None:
+    """Move the position from `fra` to `til` in the batch's transaction, or fail it."""
+    flyttet = s.execute(
+        update(sporing)
+        .where(sporing.c.projeksjon == projeksjon, sporing.c.posisjon == fra)
+        .values(posisjon=til)
+    )
+    if flyttet.rowcount != 1:  # type: ignore[attr-defined]
+        raise Sporingskonflikt(f"posisjon {fra} ble flyttet av en annen projektor")
