@@ -15,14 +15,16 @@ from sqlalchemy import Executable
 from sqlalchemy.orm import Session
 
 
-def tupler(s: Session, sporring: Executable) -> Sequence[Sequence[Any]]:
+def tupler(s: Session, sporring: Executable, binary: bool = False) -> Sequence[Sequence[Any]]:
+    """`binary`: PostgreSQL's binary format, where bytes then arrive as bytes rather than
+    as hex text to decode (the event log's state)."""
     bind = s.get_bind()
     if bind.dialect.name != "postgresql":
         return s.execute(sporring).all()
     kompilert = sporring.compile(dialect=bind.dialect)  # type: ignore[attr-defined]
     driver = s.connection().connection.driver_connection
     assert driver is not None
-    with driver.cursor() as cur:
+    with driver.cursor(binary=binary) as cur:
         cur.execute(str(kompilert), kompilert.params)
         rader: list[tuple[Any, ...]] = cur.fetchall()
     return rader

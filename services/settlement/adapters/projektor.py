@@ -26,6 +26,7 @@ from services.settlement.adapters.stadier import Stadier
 from shared.lagring.jsontekst import les_json
 from shared.lagring.logg import Loggapplikasjon
 from shared.lagring.masseinnsetting import sett_inn
+from shared.lagring.radlesing import tupler
 from shared.lagring.tabeller import hendelse, sporing
 from shared.lagring.tomming import tom_tabeller
 
@@ -197,22 +198,12 @@ class Projektor:
             return len(lest), None
 
     def _les_logg(self, s: Session, fra: int) -> Sequence[Sequence[Any]]:
-        """The next batch of the log: (id, originator_id, version, topic, state) rows."""
+        """The next batch of the log: (id, originator_id, version, topic, state) rows, as
+        plain tuples in binary on PostgreSQL: the state arrives as bytes, not as hex text
+        to decode, and no result rows are built on top (a fifth of the read)."""
         logg = self._logg
-        if s.get_bind().dialect.name == "postgresql":
-            # The driver's own cursor in binary: the state arrives as bytes, not as hex
-            # text to decode, and no result rows are built on top (a fifth of the read).
-            driver = s.connection().connection.driver_connection
-            assert driver is not None
-            with driver.cursor(binary=True) as cur:
-                cur.execute(
-                    f"SELECT id, originator_id, originator_version, topic, state FROM "
-                    f"{logg.name} WHERE id > %s ORDER BY id LIMIT %s",
-                    (fra, self.batchstorrelse),
-                )
-                rader: list[tuple[Any, ...]] = cur.fetchall()
-                return rader
-        return s.execute(
+        return tupler(
+            s,
             select(
                 logg.c.id,
                 logg.c.originator_id,
@@ -222,8 +213,9 @@ class Projektor:
             )
             .where(logg.c.id > fra)
             .order_by(logg.c.id)
-            .limit(self.batchstorrelse)
-        ).all()
+            .limit(self.batchstorrelse),
+            binary=True,
+        )
 
     def _rad(
         self, posisjon: int, originator_id: Any, versjon: int, topic: str, state: bytes
