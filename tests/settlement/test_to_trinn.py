@@ -164,5 +164,6 @@ def test_batchgrensen_for_to_trinn(tjenester: Tjenester) -> None:
     """A read's short catch-up keeps the one-transaction path and its per-batch lock."""
     projektor = Projektor(tjenester.oppgjor_app, batchstorrelse=10)
     to_trinn = not tjenester.lager.er_sqlite
-    assert projektor._i_to_trinn(projektor.posisjon() + 10 * op._BIT) is to_trinn
-    assert projektor._i_to_trinn(projektor.posisjon() + 40) is False
+    posisjon = projektor.posisjon()
+    assert projektor._i_to_trinn(posisjon + 10 * op._BIT, posisjon) is to_trinn
+    assert projektor._i_to_trinn(posisjon + 40, posisjon) is False

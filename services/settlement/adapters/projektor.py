@@ -74,9 +74,6 @@ class Projektor:
         projector chasing a log that keeps growing under steady ingest.
         """
         hode, totalt = self.hode(), 0
-        if self._i_to_trinn(hode):
-            with self._lås:
-                return self._ta_igjen(lambda _p, _h: None, hode)
         analyse = self.oppgjor.analyseplan()
         while True:
             with self._lås:
@@ -84,6 +81,8 @@ class Projektor:
                 if posisjon >= hode:
                     self._oppgjor_i_takt(posisjon)
                     return totalt
+                if totalt == 0 and self._i_to_trinn(hode, posisjon):
+                    return self._ta_igjen(lambda _p, _h: None, hode)
                 totalt += self.prosesser_batch()
             analyse(totalt)
 
@@ -108,12 +107,10 @@ class Projektor:
                 self.oppgjor.tom(s)
             return self._ta_igjen(fremdrift)
 
-    def _i_to_trinn(self, hode: int) -> bool:
+    def _i_to_trinn(self, hode: int, posisjon: int) -> bool:
         """A long catch-up on PostgreSQL runs in stages (see `_ta_igjen`); a short one (what
         a read usually finds) keeps the one-transaction path and its per-batch lock."""
-        return (
-            self.to_trinn_mulig() and hode - self.posisjon() > _TO_TRINN_FRA * self.batchstorrelse
-        )
+        return self.to_trinn_mulig() and hode - posisjon > _TO_TRINN_FRA * self.batchstorrelse
 
     def to_trinn_mulig(self) -> bool:
         # SQLite has one writer: stages would only take turns.
