@@ -53,8 +53,7 @@ class Lesemodell:
         )
         with self.lager.les() as s:
             rader = s.execute(sporring).all()
-        loads = les_json
-        return [VedtakHendelse(Kilde(r[0], r[1], r[2], r[3]), loads(r[4])) for r in rader]
+        return [VedtakHendelse(Kilde(r[0], r[1], r[2], r[3]), les_json(r[4])) for r in rader]
 
     def satstabell(self, aar: int, per: datetime) -> Satstabell | None:
         """The latest version of the year's price table recorded at or before `per` (4.4)."""
@@ -146,7 +145,6 @@ class Lesemodell:
     ) -> list[VedtakHendelse]:
         """The state events of these vedtak known at `per`, in log order."""
         ut: list[VedtakHendelse] = []
-        loads = les_json
         for i in range(0, len(vedtak), 500):
             sporring = select(
                 h.c.posisjon, h.c.registrert, h.c.hendelse_id, h.c.type, cast(h.c.data, Text)
@@ -158,7 +156,7 @@ class Lesemodell:
             )
             with self.lager.les() as s:
                 ut.extend(
-                    VedtakHendelse(Kilde(r[0], r[1], r[2], r[3]), loads(r[4]))
+                    VedtakHendelse(Kilde(r[0], r[1], r[2], r[3]), les_json(r[4]))
                     for r in s.execute(sporring)
                 )
         ut.sort(key=lambda v: v.kilde.posisjon)
