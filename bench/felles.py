@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
+from services.system.bootstrap import Tjenester, bygg
+from services.system.prosess import still_inn_prosessen
 from tests.databaser import ny_pg_database
 from tests.server import Server
 
@@ -18,6 +20,14 @@ PG_ADMIN = os.environ.get("OPPGJOR_BENCH_PG", "postgresql://postgres@127.0.0.1:5
 def ny_postgres(navn: str = "oppgjor_bench") -> AbstractContextManager[str]:
     """A fresh PostgreSQL database on the bench's server (the tests' helper), dropped after."""
     return ny_pg_database(navn, PG_ADMIN)
+
+
+def tjenester(url: str) -> Tjenester:
+    """The service on `url`, in a process set up as `oppgjor serve` sets up its own: what
+    the bench loads and projects in-process costs what it costs the server."""
+    t = bygg(url)
+    still_inn_prosessen()
+    return t
 
 
 @contextmanager

@@ -15,8 +15,7 @@ from typing import Any
 
 import httpx
 
-from bench.felles import ny_postgres, ny_sqlite, server, skriv
-from services.system.bootstrap import bygg
+from bench.felles import ny_postgres, ny_sqlite, server, skriv, tjenester
 from shared.tilgang.token import lag_token
 
 ORG, KNR = "910138006", "0138"
@@ -86,13 +85,13 @@ def kjor(navn: str, url: str, batcher: int, storrelse: int) -> None:
         f"({antall} events in {tid:.1f} s)",
     )
 
-    tjenester = bygg(url)
+    t = tjenester(url)
     try:
         start = time.perf_counter()
-        projisert = tjenester.projektor.ta_igjen()
+        projisert = t.projektor.ta_igjen()
         tid = time.perf_counter() - start
     finally:
-        tjenester.lukk()
+        t.lukk()
     skriv(
         f"{navn}: projector catch-up",
         projisert / tid,

@@ -24,8 +24,8 @@ from typing import Any
 
 import httpx
 
-from bench.felles import ny_postgres, server, skriv
-from services.system.bootstrap import Tjenester, bygg
+from bench.felles import ny_postgres, server, skriv, tjenester
+from services.system.bootstrap import Tjenester
 from services.system.cli import les_satsfil
 from shared.events import SatsLinje
 from shared.tilgang.token import lag_token
@@ -136,7 +136,7 @@ def _tid(
 
 def en_kommune(url: str, antall: int) -> None:
     rnd = random.Random(1)
-    t = bygg(url)
+    t = tjenester(url)
     t.publisering.publiser_satser(
         2017, [SatsLinje.model_validate(s) for s in les_satsfil(SATSFIL, 2017)], "bench"
     )
@@ -180,7 +180,7 @@ def en_kommune(url: str, antall: int) -> None:
 
 def nasjonalt(url: str, kommuner: int, vedtak: int) -> None:
     rnd = random.Random(2)
-    t = bygg(url)
+    t = tjenester(url)
     t.publisering.publiser_satser(
         2017, [SatsLinje.model_validate(s) for s in les_satsfil(SATSFIL, 2017)], "bench"
     )

@@ -31,8 +31,8 @@ from typing import Any
 
 import httpx
 
-from bench.felles import ny_postgres, server, skriv
-from services.system.bootstrap import Tjenester, bygg
+from bench.felles import ny_postgres, server, skriv, tjenester
+from services.system.bootstrap import Tjenester
 from services.system.cli import les_satsfil
 from shared.events import SatsLinje
 from shared.tilgang.token import lag_token
@@ -225,7 +225,7 @@ def tid(k: httpx.Client, sti: str, params: dict[str, str], ganger: int) -> tuple
 def historieforhold(url: str, i_kraft: int) -> None:
     rnd = random.Random(9)
     lang, kort = "1101", "1102"
-    t = bygg(url)
+    t = tjenester(url)
     hdir_data(t, [lang, kort], SISTE_AAR - 9)
     n1, s1 = last(t, historie(lang, i_kraft, 10, rnd))
     n2, s2 = last(t, historie(kort, i_kraft, 1, rnd))
@@ -292,7 +292,7 @@ def historieforhold(url: str, i_kraft: int) -> None:
 def stor_kommune(url: str, i_kraft: int, aar: int) -> None:
     rnd = random.Random(3)
     knr = "0301"
-    t = bygg(url)
+    t = tjenester(url)
     hdir_data(t, [knr], SISTE_AAR - aar + 1)
     hendelser = list(historie(knr, i_kraft, aar, rnd))
     # The last month's reports and changes come after the past instant.
@@ -339,7 +339,7 @@ def stor_kommune(url: str, i_kraft: int, aar: int) -> None:
 def nasjonalt(url: str, kommuner: int, vedtak: int) -> None:
     rnd = random.Random(4)
     knrer = [f"{3000 + i:04d}" for i in range(kommuner)]
-    t = bygg(url)
+    t = tjenester(url)
     hdir_data(t, knrer, SISTE_AAR)
     totalt, sek = 0, 0.0
     per: datetime | None = None
@@ -388,7 +388,7 @@ def nasjonalt(url: str, kommuner: int, vedtak: int) -> None:
 def ferskhet(url: str, sekunder: float, rate: int) -> None:
     """Send `rate` events/s in batches of 1000 over HTTP; a reader polls the quarter."""
     knr = "0138"  # the default register lets 910138006 send for it and Hdir read it
-    t = bygg(url)
+    t = tjenester(url)
     hdir_data(t, [knr], SISTE_AAR)
     t.lukk()
     data = Path(tempfile.mkdtemp(prefix="oppgjor-bench-"))

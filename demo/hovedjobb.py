@@ -40,7 +40,8 @@ def _ledig_port() -> int:
 
 class _Bakgrunnsserver:
     def __init__(self, data_dir: Path) -> None:
-        from services.system.app import lag_app, still_inn_prosessen
+        from services.system.app import lag_app
+        from services.system.prosess import still_inn_prosessen
 
         still_inn_prosessen()
         self.port = _ledig_port()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -46,17 +45,6 @@ historikken slik den var kjent på et gitt tidspunkt (`per`).
 
 Beløp er strenger med to desimaler, volumer strenger med fire. Feil er RFC 9457-problemer.
 """
-
-
-def still_inn_prosessen() -> None:
-    """Garbage-collector settings for a server process.
-
-    A quarter of 5,000 vedtak allocates ~100,000 short-lived objects; with the default
-    thresholds the collector ran so often that it doubled the computation. Objects alive
-    after start-up are frozen out of collection, and young collections run less often.
-    """
-    gc.freeze()
-    gc.set_threshold(200_000, 50, 100)
 
 
 def lag_app(

@@ -57,8 +57,9 @@ def serve(
     bruk_datakatalog(data_dir)
     sjekk_database_url()
 
-    from services.system.app import lag_app, still_inn_prosessen
+    from services.system.app import lag_app
     from services.system.drift.jsonlogg import loggoppsett
+    from services.system.prosess import still_inn_prosessen
 
     logging.config.dictConfig(loggoppsett())
     # Uvicorn answers SIGTERM gracefully (stops accepting, lets requests in flight finish,
@@ -203,11 +204,13 @@ def lesemodell_gjenoppbygg(data_dir: DataDirValg = None) -> None:
     from rich.progress import Progress
 
     from services.system.bootstrap import bygg
+    from services.system.prosess import still_inn_prosessen
 
     bruk_datakatalog(data_dir)
     krev_eksisterende_lager()
 
     t = bygg()
+    still_inn_prosessen()  # the server's settings: a catch-up allocates millions of objects
     try:
         with Progress(console=Console(stderr=True)) as fremdrift:
             oppgave = fremdrift.add_task("Projiserer loggen", total=None)
