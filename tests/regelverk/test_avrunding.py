@@ -64,6 +64,23 @@ def test_round_half_up_of_fraction_is_nearest_with_ties_up(x: Fraction) -> None:
         assert r > x
 
 
+@given(
+    st.one_of(
+        st.fractions(min_value=-(10**9), max_value=10**9, max_denominator=10**7),
+        st.decimals(
+            allow_nan=False, allow_infinity=False, places=6, min_value=-(10**9), max_value=10**9
+        ),
+        st.integers(min_value=-(10**12), max_value=10**12),
+    )
+)
+def test_display_is_the_rounded_decimal_formatted(x: Fraction | Decimal | int) -> None:
+    # The display functions write the rounded integers directly; they must give exactly
+    # what formatting round_half_up's Decimal gives, sign and zero padding included.
+    assert vis_belop(x) == format(round_half_up(x, 2), "f")
+    assert vis_volum(x) == format(round_half_up(x, 4), "f")
+    assert vis_andel(x) == format(round_half_up(x, 4), "f")
+
+
 def test_display() -> None:
     assert vis_belop(Decimal("724")) == "724.00"
     assert vis_belop(Decimal("69814.29")) == "69814.29"
@@ -74,6 +91,9 @@ def test_display() -> None:
     assert vis_andel(None) is None
     assert vis_andel(Fraction(8, 9)) == "0.8889"
     assert vis_andel(Fraction(0)) == "0.0000"
+    assert vis_volum(Fraction(-1, 20000)) == "-0.0001"
+    assert vis_volum(Fraction(-1, 30000)) == "0.0000"  # never "-0.0000"
+    assert vis_belop(Decimal("-1234.565")) == "-1234.57"
 
 
 def test_sum_belop_is_exact_and_keeps_two_decimals() -> None:

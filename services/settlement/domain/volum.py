@@ -80,6 +80,9 @@ def sum_volum(volumer: Iterable[Fraction]) -> Fraction:
     per_nevner: dict[int, int] = {}
     for v in volumer:
         per_nevner[v.denominator] = per_nevner.get(v.denominator, 0) + v.numerator
+    if len(per_nevner) == 1:  # most often (an audit sums 25,000 vedtak's few reports)
+        ((nevner, teller),) = per_nevner.items()
+        return Fraction(teller, nevner)
     return sum((Fraction(t, n) for n, t in per_nevner.items()), Fraction(0))
 
 
