@@ -192,6 +192,11 @@ utfort_tid = Table(
     Column("periode_fra", String(10), nullable=False),
     Column("periode_til", String(10), nullable=False),
     Column("utforte_timer", String(80), nullable=False),
+    # The report's hours inside this quarter, split by days (regelverk 5), exact ("n/d"),
+    # and its source as every answer names it (JSON): an audit reads both as kept.
+    # Empty only in a store that is upgrading (migration 0007 re-projects the reports).
+    Column("timer_i_kvartalet", String(80)),
+    Column("kilde", Text),
     Column("hendelse_id", String(36)),
     Column("fra_posisjon", BigInteger, nullable=False),
     Column("fra_registrert", UTCTid, nullable=False),

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from services.settlement.domain.avrunding import sum_belop
 from services.settlement.domain.beregning import Kvartalsberegning, beregn_kvartal
-from services.settlement.domain.fakta import Finansieringsgrunnlag, Satstabell
+from services.settlement.domain.fakta import Finansieringsgrunnlag, Kilde, Satstabell
 from services.settlement.domain.revisjon import Revisjonsrapport, vedtatt_utfort
 
 from . import referanse
@@ -175,7 +175,7 @@ def beregn(s: Scenario, logg: Logg) -> Kvartalsberegning:
     return beregn_kvartal("0138", s.aar, s.kvartal, logg.hendelser, s.satstabell, s.grunnlag)
 
 
-def revider(s: Scenario, logg: Logg) -> Revisjonsrapport:
+def revider(s: Scenario, logg: Logg) -> Revisjonsrapport[tuple[Kilde, ...]]:
     return vedtatt_utfort("0138", s.aar, s.kvartal, logg.hendelser)
 
 
@@ -208,7 +208,7 @@ def tall(b: Kvartalsberegning) -> dict[str, Any]:
     }
 
 
-def revisjonstall(r: Revisjonsrapport) -> Any:
+def revisjonstall(r: Revisjonsrapport[tuple[Kilde, ...]]) -> Any:
     return (
         [
             (x.vedtak_id, x.tjenestekode, x.vedtatte_timer, x.utforte_timer, x.andel, x.flagg)

@@ -4,6 +4,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from services.settlement.domain.avrunding import vis_andel
+from services.settlement.domain.fakta import Kilde
 from services.settlement.domain.revisjon import (
     INGEN_RAPPORT,
     OVER_VEDTAK,
@@ -18,11 +19,11 @@ from .fabrikk import Logg
 
 def revisjon(
     logg: Logg, aar: int = 2017, kvartal: int = 1, terskel: Decimal = Decimal("0.90")
-) -> Revisjonsrapport:
+) -> Revisjonsrapport[tuple[Kilde, ...]]:
     return vedtatt_utfort("0138", aar, kvartal, logg.hendelser, terskel)
 
 
-def rad(logg: Logg, terskel: Decimal = Decimal("0.90")) -> Revisjonsrad:
+def rad(logg: Logg, terskel: Decimal = Decimal("0.90")) -> Revisjonsrad[tuple[Kilde, ...]]:
     (r,) = revisjon(logg, terskel=terskel).vedtak
     return r
 
@@ -121,7 +122,7 @@ def test_decided_time_includes_staffing_and_excludes_fravaer_but_ignores_startda
     assert r.vedtatte_timer == Fraction(162)
 
 
-def rad_for(logg: Logg, aar: int, kvartal: int) -> Revisjonsrad:
+def rad_for(logg: Logg, aar: int, kvartal: int) -> Revisjonsrad[tuple[Kilde, ...]]:
     (r,) = revisjon(logg, aar, kvartal).vedtak
     return r
 

@@ -11,6 +11,7 @@ from alembic.config import Config
 from sqlalchemy import func, inspect, select
 
 from services.system.bootstrap import bygg
+from shared.lagring.database import Lager
 from shared.lagring.tabeller import oppgjorslinje, sporing, utfort_tid
 from tests.hendelser import rapport
 from tests.settlement.test_projeksjon import FAST_HISTORIE, sjekk_lik_replay, spill_inn
@@ -29,6 +30,22 @@ def _til_revisjon(url: str, revisjon: str) -> None:
             tilkobling.commit()
     finally:
         t.lukk()
+
+
+def _opp_til(url: str, revisjon: str) -> dict[str, int]:
+    """Upgrade to `revisjon` only (bygg would go on to head); the tracking positions then."""
+    lager = Lager(url)
+    try:
+        konfig = Config(str(ROT / "alembic.ini"))
+        konfig.set_main_option("script_location", str(ROT / "migrations"))
+        with lager.skrivemotor.connect() as tilkobling:
+            konfig.attributes["connection"] = tilkobling
+            command.upgrade(konfig, revisjon)
+            tilkobling.commit()
+            rader = tilkobling.execute(select(sporing.c.projeksjon, sporing.c.posisjon))
+            return {r.projeksjon: r.posisjon for r in rader}
+    finally:
+        lager.lukk()
 
 
 def test_lager_fra_forrige_skjema_oppgraderes_med_samme_tall(lager_url: str) -> None:
@@ -73,19 +90,49 @@ def test_rapportene_faar_egen_posisjon_uten_a_projiseres_to_ganger(lager_url: st
         t.lukk()
     assert rapporter_for
     _til_revisjon(lager_url, "0005")
+    posisjoner = _opp_til(lager_url, "0006")  # 0007 then projects the reports again
+    assert posisjoner["rapportprojeksjon"] == posisjoner["oppgjorsprojeksjon"] == posisjon
     t = bygg(lager_url)  # upgrades to head
     try:
-        with t.lager.les() as s:
-            posisjoner: dict[str, int] = {
-                r.projeksjon: r.posisjon
-                for r in s.execute(select(sporing.c.projeksjon, sporing.c.posisjon))
-            }
-        assert posisjoner["rapportprojeksjon"] == posisjoner["oppgjorsprojeksjon"] == posisjon
         t.mottak.motta([rapport("V00", "2017-03-01", "2017-03-31", 4, knr=knr)], None)
         t.oppgjor.oppdater()
         with t.lager.les() as s:
             rapporter_etter = s.execute(select(func.count()).select_from(utfort_tid)).scalar()
         assert rapporter_etter == rapporter_for + 1  # the new one only, none twice
         sjekk_lik_replay(t, knr, instanter[-1])
+    finally:
+        t.lukk()
+
+
+def test_rapportene_projiseres_paa_nytt_med_andel_og_kilde(lager_url: str) -> None:
+    """Migration 0007: report rows projected before it have no hours per quarter and no
+    source; the upgrade empties the reports' part, the next catch-up projects it again
+    from the journal, and the audit gives the replay's figures at every instant."""
+    t = bygg(lager_url)
+    knr = "6903"
+    try:
+        instanter = spill_inn(t, knr, FAST_HISTORIE, 9)
+        t.projektor.ta_igjen()
+        with t.lager.les() as s:
+            rapporter_for = s.execute(select(func.count()).select_from(utfort_tid)).scalar()
+    finally:
+        t.lukk()
+    assert rapporter_for
+    _til_revisjon(lager_url, "0006")
+    t = bygg(lager_url)  # upgrades to head: 0007
+    try:
+        with t.lager.les() as s:
+            assert s.execute(select(func.count()).select_from(utfort_tid)).scalar() == 0
+        t.oppgjor.oppdater()
+        with t.lager.les() as s:
+            assert s.execute(select(func.count()).select_from(utfort_tid)).scalar() == (
+                rapporter_for
+            )
+            uten = select(func.count()).where(
+                utfort_tid.c.timer_i_kvartalet.is_(None) | utfort_tid.c.kilde.is_(None)
+            )
+            assert s.execute(uten).scalar() == 0
+        for per in (instanter[2], instanter[len(instanter) // 2], instanter[-1]):
+            sjekk_lik_replay(t, knr, per)
     finally:
         t.lukk()

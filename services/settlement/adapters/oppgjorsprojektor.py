@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import Decimal
 from functools import lru_cache
 from typing import Any, NamedTuple
 
@@ -32,13 +33,12 @@ from sqlalchemy import (
 from sqlalchemy.orm import Session
 
 from services.settlement.adapters.sporing import flytt, las_sporing, sporet
-from services.settlement.domain.fakta import Kilde, VedtakHendelse
-from services.settlement.domain.kvartal import kvartal_for
-from services.settlement.domain.projeksjon import Kvartalsrad, kvartalsindeks, projiser
+from services.settlement.domain.fakta import Kilde, VedtakHendelse, kilde_json
+from services.settlement.domain.projeksjon import Kvartalsrad, projiser, rapportandeler
 from services.settlement.domain.vedtakstilstand import TILSTANDSTYPER, folde_vedtak
 from shared.lagring.blant import blant
 from shared.lagring.database import Lager
-from shared.lagring.jsontekst import les_json
+from shared.lagring.jsontekst import json_tekst, les_json
 from shared.lagring.masseinnsetting import sett_inn
 from shared.lagring.tabeller import (
     EVIG,
@@ -85,6 +85,8 @@ RAPPORTKOLONNER = (
     "periode_fra",
     "periode_til",
     "utforte_timer",
+    "timer_i_kvartalet",
+    "kilde",
     "hendelse_id",
     "fra_posisjon",
     "fra_registrert",
@@ -419,6 +421,8 @@ class Oppgjorsprojektor:
             for ref in apne.pop(nokkel, ()):
                 versjoner.lukk(ref, r.registrert, r.posisjon)
             timer = str(d["utforte_timer"])
+            # The source as the audit names it, rendered once here instead of on each read.
+            kilde = json_tekst(kilde_json(Kilde(r.posisjon, r.registrert, r.hendelse_id, RAPPORT)))
             apne[nokkel] = [
                 versjoner.apne(
                     [
@@ -429,6 +433,8 @@ class Oppgjorsprojektor:
                         pfra,
                         ptil,
                         timer,
+                        andel,
+                        kilde,
                         r.hendelse_id,
                         r.posisjon,
                         r.registrert,
@@ -436,17 +442,19 @@ class Oppgjorsprojektor:
                         EVIG,
                     ]
                 )
-                for q in _kvartaler(pfra, ptil)
+                for q, andel in _andeler(pfra, ptil, timer)
             ]
         versjoner.skriv(s, RAPPORTKOLONNER)
 
 
-@lru_cache(maxsize=4096)
-def _kvartaler(periode_fra: str, periode_til: str) -> range:
-    """The quarter indexes a report's period overlaps; most reports share a month."""
-    fra_q = kvartalsindeks(*kvartal_for(date.fromisoformat(periode_fra)))
-    til_q = kvartalsindeks(*kvartal_for(date.fromisoformat(periode_til)))
-    return range(fra_q, til_q + 1)
+@lru_cache(maxsize=65536)
+def _andeler(periode_fra: str, periode_til: str, timer: str) -> list[tuple[int, str]]:
+    """A report's quarters and its exact hours inside each (the regelverk's split);
+    reports share months, and many share their hours too."""
+    andeler = rapportandeler(
+        date.fromisoformat(periode_fra), date.fromisoformat(periode_til), Decimal(timer)
+    )
+    return [(q, str(andel)) for q, andel in andeler]
 
 
 def _bytt(

@@ -7,18 +7,16 @@ superseded then. The current versions (til_registrert = EVIG) and those supersed
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from datetime import date, datetime
-from decimal import Decimal
+from collections.abc import Iterable
+from datetime import datetime
 from fractions import Fraction
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import CompoundSelect, DateTime, Select, Table, func, select, type_coerce, union_all
+from sqlalchemy import CompoundSelect, Select, Table, func, select, union_all
 
-from services.settlement.domain.fakta import Kilde
 from services.settlement.domain.projeksjon import dager, kvartalsindeks
-from services.settlement.domain.utfort_tid import Rapport
+from services.settlement.domain.revisjon import Utfort
 from shared.lagring.database import Lager
 from shared.lagring.radlesing import tupler
 from shared.lagring.tabeller import (
@@ -27,38 +25,8 @@ from shared.lagring.tabeller import (
     kommune,
     oppgjorslinje,
     revisjonslinje,
-    som_utc,
     utfort_tid,
 )
-
-
-@lru_cache(maxsize=4096)
-def _dato(tekst: str) -> date:
-    return date.fromisoformat(tekst)
-
-
-@lru_cache(maxsize=4096)
-def _desimal(tekst: str) -> Decimal:
-    return Decimal(tekst)
-
-
-# As UTCTid gives it, once per distinct instant: a batch's reports share one.
-_utc = lru_cache(maxsize=4096)(som_utc)
-
-
-_MAKS_RAPPORTER = 250_000
-
-
-def _ny_rapport(r: Sequence[Any]) -> Rapport:
-    """(vedtak_id, periode_fra, periode_til, utforte_timer, fra_posisjon, fra_registrert,
-    hendelse_id) as a Rapport."""
-    return Rapport(
-        vedtak_id=r[0],
-        periode_fra=_dato(r[1]),
-        periode_til=_dato(r[2]),
-        utforte_timer=_desimal(r[3]),
-        kilde=Kilde(r[4], _utc(r[5]), r[6], "UtfortTidRapportert"),
-    )
 
 
 @lru_cache(maxsize=65536)
@@ -117,11 +85,6 @@ def siste_kjente_sporring(
 class Projeksjonslesing:
     def __init__(self, lager: Lager) -> None:
         self.lager = lager
-        # This store's report versions by log position: a position names one event for
-        # ever, so its report is the same in every read and every quarter it overlaps.
-        # After a change, an audit of a large municipality then builds only the reports
-        # it has not seen (issue 9).
-        self._rapporter: dict[int, Rapport] = {}
 
     def linjer(
         self, kommunenummer: str, aar: int, kvartal: int, per: datetime
@@ -148,36 +111,35 @@ class Projeksjonslesing:
 
     def rapporter(
         self, kommunenummer: str, aar: int, kvartal: int, per: datetime
-    ) -> dict[str, list[Rapport]]:
-        """Per vedtak, the reports in force at `per` whose period overlaps the quarter."""
+    ) -> dict[str, Utfort[str]]:
+        """Per vedtak, the reports in force at `per` whose period overlaps the quarter:
+        each one's hours inside it, as the projection split them, and their sources as a
+        JSON array in log order (regelverk 5)."""
         u = utfort_tid
-        q = kvartalsindeks(aar, kvartal)
-        felles = [
-            u.c.kommunenummer == kommunenummer,
-            u.c.kidx == q,
-            u.c.fra_registrert <= per,
-            u.c.til_registrert > per,
-        ]
-        sporring = select(
-            u.c.vedtak_id,
-            u.c.periode_fra,
-            u.c.periode_til,
-            u.c.utforte_timer,
-            u.c.fra_posisjon,
-            type_coerce(u.c.fra_registrert, DateTime(timezone=True)),
-            u.c.hendelse_id,
-        ).where(*felles)
-        ut: dict[str, list[Rapport]] = {}
+        sporring = (
+            select(u.c.vedtak_id, u.c.timer_i_kvartalet, u.c.kilde)
+            .where(
+                u.c.kommunenummer == kommunenummer,
+                u.c.kidx == kvartalsindeks(aar, kvartal),
+                u.c.fra_registrert <= per,
+                u.c.til_registrert > per,
+            )
+            .order_by(u.c.fra_posisjon)
+        )
         with self.lager.les() as s:
             rader = tupler(s, sporring)
-        kjente = self._rapporter
-        if len(kjente) + len(rader) > _MAKS_RAPPORTER:
-            kjente.clear()
-        for r in rader:
-            if (rapport := kjente.get(r[4])) is None:
-                rapport = kjente[r[4]] = _ny_rapport(r)
-            ut.setdefault(r[0], []).append(rapport)
-        return ut
+        andeler: dict[str, list[Fraction]] = {}
+        kilder: dict[str, list[str]] = {}
+        for vedtak_id, andel, kilde in rader:
+            if vedtak_id in andeler:
+                andeler[vedtak_id].append(brok(andel))
+                kilder[vedtak_id].append(kilde)
+            else:
+                andeler[vedtak_id], kilder[vedtak_id] = [brok(andel)], [kilde]
+        return {
+            vedtak_id: Utfort(andeler[vedtak_id], f"[{','.join(kilder[vedtak_id])}]")
+            for vedtak_id in andeler
+        }
 
     def siste_kjente(
         self, kommunenummer: str | None, per: datetime, *, nasjonale: bool = False

@@ -7,12 +7,11 @@ figures a person sees are always the figures that were issued.
 from __future__ import annotations
 
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
 from services.settlement.domain.avrunding import vis_belop, vis_volum
 from services.settlement.domain.beregning import Kvartalsberegning, Linje, VedtakLinje
-from services.settlement.domain.fakta import Kilde
+from services.settlement.domain.fakta import kilde_json, tid
 from services.settlement.domain.volum import Segment
 
 KOMPONENTER = (
@@ -23,24 +22,6 @@ KOMPONENTER = (
     "uttrekk",
     "differanse",
 )
-
-
-@lru_cache(maxsize=8192)
-def tid(t: datetime) -> str:
-    """Instants with offset and millisecond precision or better (api.md).
-
-    Cached: a large audit names tens of thousands of reports, and a batch's thousand
-    events share one recorded instant."""
-    return t.isoformat(timespec="microseconds")
-
-
-def kilde_json(k: Kilde) -> dict[str, Any]:
-    return {
-        "posisjon": k.posisjon,
-        "registrert": tid(k.registrert),
-        "hendelse_id": k.hendelse_id,
-        "type": k.type,
-    }
 
 
 def oppgjorsdokument(b: Kvartalsberegning, per: datetime, *, detaljer: bool) -> dict[str, Any]:

@@ -19,12 +19,7 @@ from services.settlement.adapters.lesemodell import Lesemodell
 from services.settlement.adapters.projeksjonslesing import Projeksjonslesing, vedtak_med
 from services.settlement.adapters.utstedelsesnokler import Utstedelsesnokler
 from services.settlement.application.applikasjon import OppgjorApplikasjon
-from services.settlement.application.dokument import (
-    KOMPONENTER,
-    forklaring,
-    oppgjorsdokument,
-    tid,
-)
+from services.settlement.application.dokument import KOMPONENTER, forklaring, oppgjorsdokument
 from services.settlement.application.korreksjon import tall_fra_dokument, vis_korreksjon
 from services.settlement.application.resultatlager import Resultatlager
 from services.settlement.application.utstedelse import (
@@ -47,6 +42,7 @@ from services.settlement.domain.beregning import (
     sammenstill_kvartal,
     vedtakslinje,
 )
+from services.settlement.domain.fakta import tid
 from services.settlement.domain.korreksjon import differanse, kvartalstall, uendret
 from services.settlement.domain.kvartal import kvartal_fra
 from services.settlement.porter import Projeksjon

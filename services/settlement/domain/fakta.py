@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 
@@ -21,6 +22,26 @@ class Kilde:
     registrert: datetime  # when this system recorded it (UTC, aware)
     hendelse_id: str | None  # the sender's id; None for Hdir events without one
     type: str  # e.g. "VedtakEndret", "SatserPublisert"
+
+
+@lru_cache(maxsize=8192)
+def tid(t: datetime) -> str:
+    """Instants with offset and millisecond precision or better (api.md).
+
+    Cached: a large audit names tens of thousands of reports, and a batch's thousand
+    events share one recorded instant."""
+    return t.isoformat(timespec="microseconds")
+
+
+def kilde_json(k: Kilde) -> dict[str, Any]:
+    """A source as every answer names it (api.md): the settlement projection also keeps
+    each report's in this form, so a large audit need not build it again per read."""
+    return {
+        "posisjon": k.posisjon,
+        "registrert": tid(k.registrert),
+        "hendelse_id": k.hendelse_id,
+        "type": k.type,
+    }
 
 
 @dataclass(frozen=True, slots=True)

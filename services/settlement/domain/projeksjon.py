@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from fractions import Fraction
 from functools import lru_cache
 from typing import Any
@@ -27,6 +28,7 @@ from typing import Any
 from services.settlement.domain.beregning import linjevolumer_av
 from services.settlement.domain.kvartal import dager_i_kvartal, kvartal_for, kvartalsperiode
 from services.settlement.domain.revisjon import revisjonsvolum_av
+from services.settlement.domain.utfort_tid import timer_i
 from services.settlement.domain.vedtakstilstand import Vedtakstilstand
 from services.settlement.domain.volum import segmenter
 
@@ -54,6 +56,17 @@ def _periode(indeks: int) -> tuple[date, date]:
 @lru_cache(maxsize=4096)
 def dager(indeks: int) -> int:
     return dager_i_kvartal(*kvartal_av(indeks))
+
+
+def rapportandeler(
+    periode_fra: date, periode_til: date, utforte_timer: Decimal
+) -> list[tuple[int, Fraction]]:
+    """Each quarter a report's period overlaps, with the report's hours inside it split by
+    days (regelverk 5): what the audit of each of those quarters adds up."""
+    return [
+        (q, timer_i(utforte_timer, periode_fra, periode_til, *_periode(q)))
+        for q in range(_indeks(periode_fra), _indeks(periode_til) + 1)
+    ]
 
 
 @dataclass(frozen=True, slots=True)

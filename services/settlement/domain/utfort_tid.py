@@ -27,13 +27,15 @@ class Rapport:
 
     def timer_i(self, fra: date, til: date) -> Fraction:
         """The report's hours split by days: the share of its period inside fra..til."""
-        return _timer_i(self.utforte_timer, self.periode_fra, self.periode_til, fra, til)
+        return timer_i(self.utforte_timer, self.periode_fra, self.periode_til, fra, til)
 
 
 @lru_cache(maxsize=65536)
-def _timer_i(utforte: Decimal, p_fra: date, p_til: date, fra: date, til: date) -> Fraction:
-    # Reports repeat the same periods and often the same hours: an audit of a large
-    # municipality asks this tens of thousands of times.
+def timer_i(utforte: Decimal, p_fra: date, p_til: date, fra: date, til: date) -> Fraction:
+    """`utforte` hours reported for p_fra..p_til, split by days: the share inside fra..til.
+
+    Reports repeat the same periods and often the same hours: the projection asks this
+    for every report and every quarter it overlaps."""
     dager = antall_dager(p_fra, p_til)
     inne = overlapp_dager(p_fra, p_til, fra, til)
     if dager == 0 or inne == 0:

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends
 from pydantic import BaseModel, ConfigDict
 
-from services.settlement.application.dokument import kilde_json
+from services.settlement.domain.fakta import kilde_json
 from services.settlement.entrypoints.api.felles import (
     KROPP_SVAR,
     PROBLEM_SVAR,

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
-from services.settlement.application.dokument import tid
+from services.settlement.domain.fakta import tid
 from services.settlement.entrypoints.api import eksport
 from services.settlement.entrypoints.api.felles import (
     PROBLEM_SVAR,

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.settlement.application.dokument import kilde_json
+from services.settlement.domain.fakta import kilde_json
 from services.settlement.domain.satsendring import Satsendring
 from services.settlement.entrypoints.api.felles import (
     KROPP_SVAR,

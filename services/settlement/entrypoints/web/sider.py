@@ -14,8 +14,8 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse
 from starlette.responses import Response
 
-from services.settlement.application.dokument import tid
 from services.settlement.application.korreksjon import differanse
+from services.settlement.domain.fakta import tid
 from services.settlement.entrypoints.api import eksport
 from services.settlement.entrypoints.api.felles import Aar, Knr, Kvartal, Tj
 from services.settlement.entrypoints.api.grenser import tolk_terskel

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
-from services.settlement.application.dokument import tid
+from services.settlement.domain.fakta import tid
 from services.settlement.entrypoints.api.felles import Tj
 from services.settlement.entrypoints.web.handlinger.felles import Revisor, side
 from services.settlement.entrypoints.web.rute import SideRute
