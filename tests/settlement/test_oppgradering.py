@@ -4,6 +4,7 @@ built from the journal on the first catch-up."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 from alembic import command
@@ -73,22 +74,29 @@ def test_lager_fra_forrige_skjema_oppgraderes_med_samme_tall(lager_url: str) -> 
         t.lukk()
 
 
-def test_rapportene_faar_egen_posisjon_uten_a_projiseres_to_ganger(lager_url: str) -> None:
-    """Migration 0006: a store whose projection is built (one position for all of it)
-    gives the reports their own position where the projection stood."""
-    t = bygg(lager_url)
-    knr = "6902"
+def _projisert(url: str, knr: str, fro: int) -> tuple[list[datetime], int, int]:
+    """A store with the fixed history played in and projected: its instants, how many
+    report rows it holds (at least one) and the settlement projection's position."""
+    t = bygg(url)
     try:
-        instanter = spill_inn(t, knr, FAST_HISTORIE, 8)
+        instanter = spill_inn(t, knr, FAST_HISTORIE, fro)
         t.projektor.ta_igjen()
         with t.lager.les() as s:
-            rapporter_for = s.execute(select(func.count()).select_from(utfort_tid)).scalar()
+            rapporter = s.execute(select(func.count()).select_from(utfort_tid)).scalar() or 0
             posisjon = s.execute(
                 select(sporing.c.posisjon).where(sporing.c.projeksjon == "oppgjorsprojeksjon")
             ).scalar()
     finally:
         t.lukk()
-    assert rapporter_for
+    assert rapporter > 0
+    return instanter, rapporter, int(posisjon or 0)
+
+
+def test_rapportene_faar_egen_posisjon_uten_a_projiseres_to_ganger(lager_url: str) -> None:
+    """Migration 0006: a store whose projection is built (one position for all of it)
+    gives the reports their own position where the projection stood."""
+    knr = "6902"
+    instanter, rapporter_for, posisjon = _projisert(lager_url, knr, 8)
     _til_revisjon(lager_url, "0005")
     posisjoner = _opp_til(lager_url, "0006")  # 0007 then projects the reports again
     assert posisjoner["rapportprojeksjon"] == posisjoner["oppgjorsprojeksjon"] == posisjon
@@ -108,16 +116,8 @@ def test_rapportene_projiseres_paa_nytt_med_andel_og_kilde(lager_url: str) -> No
     """Migration 0007: report rows projected before it have no hours per quarter and no
     source; the upgrade empties the reports' part, the next catch-up projects it again
     from the journal, and the audit gives the replay's figures at every instant."""
-    t = bygg(lager_url)
     knr = "6903"
-    try:
-        instanter = spill_inn(t, knr, FAST_HISTORIE, 9)
-        t.projektor.ta_igjen()
-        with t.lager.les() as s:
-            rapporter_for = s.execute(select(func.count()).select_from(utfort_tid)).scalar()
-    finally:
-        t.lukk()
-    assert rapporter_for
+    instanter, rapporter_for, _ = _projisert(lager_url, knr, 9)
     _til_revisjon(lager_url, "0006")
     t = bygg(lager_url)  # upgrades to head: 0007
     try:
