@@ -4,7 +4,8 @@ menu by role, from the pages. On SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from fastapi.testclient import TestClient
 
@@ -99,7 +100,9 @@ def test_innsynslogg_for_revisor_filtrert(
     # A person-level read to find: the lines page with vedtak.
     hent(klient, "/ui/kommuner/0138/oppgjor/2017/1?detaljer=vedtak", hdir)
     revisor = auth(REVISJON, "sio:revisjon.read")
-    idag = datetime.now(UTC).date().isoformat()
+    # The page reads a date in Norwegian time: between midnight in Oslo and midnight UTC
+    # the UTC date is already yesterday there.
+    idag = datetime.now(ZoneInfo("Europe/Oslo")).date().isoformat()
     s = les(
         hent(klient, f"/ui/revisjon/innsyn?kommunenummer=0138&fra={idag}&til={idag}", revisor).text
     )
