@@ -334,6 +334,23 @@ def stor_kommune(url: str, i_kraft: int, aar: int) -> None:
         )
         r, _ = tid(k, revisjon, {}, 5)
         skriv("large municipality: its vedtatt-utfort audit", r * 1000, "ms", "(target < 500 ms)")
+        # A case system corrects one report of the quarter while the server runs: the
+        # first audit read after it recomputes that vedtak's row only.
+        siste = next(
+            h
+            for h in reversed(hendelser)
+            if h["type"] == "UtfortTidRapportert" and h["periode_fra"] >= f"{SISTE_AAR}-10-01"
+        )
+        retting = {**siste, "hendelse_id": _hid(rnd), "utforte_timer": "1.25"}
+        skriver = tjenester(url)
+        skriver.mottak.motta([retting], None)
+        skriver.lukk()
+        skriv(
+            "large municipality: first audit read after one corrected report",
+            kald(k, revisjon, {}) * 1000,
+            "ms",
+            "(target < 500 ms)",
+        )
 
 
 def nasjonalt(url: str, kommuner: int, vedtak: int) -> None:

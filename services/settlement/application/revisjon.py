@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from fractions import Fraction
 from typing import Any
 
 from services.settlement.adapters.lesemodell import Lesemodell
 from services.settlement.application.oppgjor import Oppgjorstjeneste, sjekk_kvartal
 from services.settlement.application.resultatlager import Resultatlager
+from services.settlement.application.revisjonsrader import KjentRad, Revisjonsrader
 from services.settlement.domain.avrunding import vis_andel, vis_volum
 from services.settlement.domain.fakta import tid
-from services.settlement.domain.revisjon import sammenstill_revisjon
+from services.settlement.domain.revisjon import Revisjonsrad, revisjonsrad, revisjonsrapport
 from shared.feil import Ugyldig
 from shared.lagring.jsontekst import les_json
 
@@ -24,6 +26,7 @@ class Revisjonstjeneste:
         self.les = lesemodell
         # Bounded by vedtak rows held: a few large municipalities' quarters.
         self._svar: Resultatlager[dict[str, Any]] = Resultatlager(maks_vekt=200_000)
+        self._rader = Revisjonsrader()
 
     def vedtatt_utfort(
         self, kommunenummer: str, aar: int, kvartal: int, per: datetime, terskel: Decimal
@@ -46,16 +49,30 @@ class Revisjonstjeneste:
         self, kommunenummer: str, aar: int, kvartal: int, per: datetime, terskel: Decimal
     ) -> dict[str, Any]:
         # The projection keeps each vedtak's decided hours per quarter and the reports by
-        # the quarters they overlap; the regelverk compares them (regelverk 5).
+        # the quarters they overlap; the regelverk compares them (regelverk 5), vedtak by
+        # vedtak, again only where a vedtak's inputs differ from its kept row's.
         projeksjon = self.oppgjor.projeksjon
-        rapport = sammenstill_revisjon(
-            kommunenummer,
-            aar,
-            kvartal,
-            projeksjon.vedtatte_timer(kommunenummer, aar, kvartal, per),
-            projeksjon.rapporter(kommunenummer, aar, kvartal, per),
-            "[]",
-            terskel,
+        vedtatte = projeksjon.vedtatte_timer(kommunenummer, aar, kvartal, per)
+        utfort = projeksjon.rapporter(kommunenummer, aar, kvartal, per)
+        terskel_brok = Fraction(terskel)  # exact comparison, never float
+        nokkel = (kommunenummer, aar, kvartal, terskel)
+        kjente = self._rader.hent(nokkel)
+        nye: dict[str, KjentRad] = {}
+        for vedtak_id, kode, timer in vedtatte:
+            u = utfort.get(vedtak_id)
+            # The sources name each report by its log position, and a report's share of
+            # the quarter is fixed when it is projected: with the code and the decided
+            # hours they determine the row.
+            inndata = (kode, timer, None if u is None else u.kilder)
+            kjent = kjente.get(vedtak_id)
+            if kjent is None or kjent[0] != inndata:
+                rad = revisjonsrad(vedtak_id, kode, timer, u, "[]", terskel_brok)
+                kjent = (inndata, rad, _vis_rad(rad))
+            # One row per vedtak and quarter: the projection keeps no two in force at once.
+            nye[vedtak_id] = kjent
+        self._rader.legg(nokkel, nye)
+        rapport = revisjonsrapport(
+            kommunenummer, aar, kvartal, terskel, [k[1] for k in nye.values()]
         )
         return {
             "kommunenummer": kommunenummer,
@@ -72,19 +89,7 @@ class Revisjonstjeneste:
                 }
                 for t in rapport.tjenester
             ],
-            "vedtak": [
-                {
-                    "vedtak_id": r.vedtak_id,
-                    "tjenestekode": r.tjenestekode,
-                    "vedtatte_timer": vis_volum(r.vedtatte_timer),
-                    "utforte_timer": vis_volum(r.utforte_timer),
-                    "andel": vis_andel(r.andel),
-                    "flagg": list(r.flagg),
-                    # Kept by the projection as the API names them (kilde_json).
-                    "rapporter": les_json(r.rapporter),
-                }
-                for r in rapport.vedtak
-            ],
+            "vedtak": [nye[r.vedtak_id][2] for r in rapport.vedtak],
         }
 
     def hendelser(
@@ -117,3 +122,16 @@ class Revisjonstjeneste:
             ],
             "neste_etter": side[-1].posisjon if flere and side else None,
         }
+
+
+def _vis_rad(r: Revisjonsrad[str]) -> dict[str, Any]:
+    return {
+        "vedtak_id": r.vedtak_id,
+        "tjenestekode": r.tjenestekode,
+        "vedtatte_timer": vis_volum(r.vedtatte_timer),
+        "utforte_timer": vis_volum(r.utforte_timer),
+        "andel": vis_andel(r.andel),
+        "flagg": list(r.flagg),
+        # Kept by the projection as the API names them (kilde_json).
+        "rapporter": les_json(r.rapporter),
+    }

@@ -167,27 +167,48 @@ def sammenstill_revisjon(
     reports overlapping the quarter (`ingen`: the sources of a vedtak with none); shared
     by the full replay and the settlement projection."""
     terskel_brok = Fraction(terskel)  # exact comparison, never float
-    rader: list[Revisjonsrad[K]] = []
-    for vedtak_id, kode, timer in vedtatte:
-        funnet = utfort.get(vedtak_id)
-        andeler: Sequence[Fraction] = () if funnet is None else funnet.andeler
-        utforte = sum_volum(andeler)
-        andel = _andel(utforte, timer)
-        rader.append(
-            Revisjonsrad(
-                vedtak_id=vedtak_id,
-                tjenestekode=kode,
-                vedtatte_timer=timer,
-                utforte_timer=utforte,
-                andel=andel,
-                flagg=_flagg(timer, utforte, andel, bool(andeler), terskel_brok),
-                rapporter=ingen if funnet is None else funnet.kilder,
-            )
-        )
-    rader.sort(key=lambda r: r.vedtak_id)
+    rader = [
+        revisjonsrad(vedtak_id, kode, timer, utfort.get(vedtak_id), ingen, terskel_brok)
+        for vedtak_id, kode, timer in vedtatte
+    ]
+    return revisjonsrapport(kommunenummer, aar, kvartal, terskel, rader)
 
+
+def revisjonsrad(
+    vedtak_id: str,
+    kode: str,
+    timer: Fraction,
+    utfort: Utfort[K] | None,
+    ingen: K,
+    terskel: Fraction,
+) -> Revisjonsrad[K]:
+    """One vedtak's row: a function of its code, decided hours, reports and the threshold
+    alone, so a row computed once stands while those stand."""
+    andeler: Sequence[Fraction] = () if utfort is None else utfort.andeler
+    utforte = sum_volum(andeler)
+    andel = _andel(utforte, timer)
+    return Revisjonsrad(
+        vedtak_id=vedtak_id,
+        tjenestekode=kode,
+        vedtatte_timer=timer,
+        utforte_timer=utforte,
+        andel=andel,
+        flagg=_flagg(timer, utforte, andel, bool(andeler), terskel),
+        rapporter=ingen if utfort is None else utfort.kilder,
+    )
+
+
+def revisjonsrapport(
+    kommunenummer: str,
+    aar: int,
+    kvartal: int,
+    terskel: Decimal,
+    rader: Iterable[Revisjonsrad[K]],
+) -> Revisjonsrapport[K]:
+    """The quarter's rows sorted by vedtak_id, and grouped by their tjenestekode."""
+    sortert = sorted(rader, key=lambda r: r.vedtak_id)
     per_kode: dict[str, list[Revisjonsrad[K]]] = {}
-    for rad in rader:
+    for rad in sortert:
         per_kode.setdefault(rad.tjenestekode, []).append(rad)
     tjenester = []
     for kode in sorted(per_kode):
@@ -203,5 +224,5 @@ def sammenstill_revisjon(
         kvartal=kvartal,
         terskel=terskel,
         tjenester=tuple(tjenester),
-        vedtak=tuple(rader),
+        vedtak=tuple(sortert),
     )
