@@ -12,10 +12,11 @@ from shared.lagring.database import Lager
 _ROT = Path(__file__).resolve().parents[2]
 
 
-def oppgrader(lager: Lager) -> None:
+def oppgrader(lager: Lager, til: str = "head") -> None:
+    """To `til` (a revision id); the newest unless a test asks for an older one."""
     konfig = Config(str(_ROT / "alembic.ini"))
     konfig.set_main_option("script_location", str(_ROT / "migrations"))
     with lager.skrivemotor.connect() as tilkobling:
         konfig.attributes["connection"] = tilkobling
-        command.upgrade(konfig, "head")
+        command.upgrade(konfig, til)
         tilkobling.commit()

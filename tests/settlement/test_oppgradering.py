@@ -13,6 +13,7 @@ from sqlalchemy import func, inspect, select
 
 from services.system.bootstrap import bygg
 from shared.lagring.database import Lager
+from shared.lagring.migrering import oppgrader
 from shared.lagring.tabeller import oppgjorslinje, sporing, utfort_tid
 from tests.hendelser import rapport
 from tests.settlement.test_projeksjon import FAST_HISTORIE, sjekk_lik_replay, spill_inn
@@ -37,13 +38,9 @@ def _opp_til(url: str, revisjon: str) -> dict[str, int]:
     """Upgrade to `revisjon` only (bygg would go on to head); the tracking positions then."""
     lager = Lager(url)
     try:
-        konfig = Config(str(ROT / "alembic.ini"))
-        konfig.set_main_option("script_location", str(ROT / "migrations"))
-        with lager.skrivemotor.connect() as tilkobling:
-            konfig.attributes["connection"] = tilkobling
-            command.upgrade(konfig, revisjon)
-            tilkobling.commit()
-            rader = tilkobling.execute(select(sporing.c.projeksjon, sporing.c.posisjon))
+        oppgrader(lager, revisjon)
+        with lager.les() as s:
+            rader = s.execute(select(sporing.c.projeksjon, sporing.c.posisjon))
             return {r.projeksjon: r.posisjon for r in rader}
     finally:
         lager.lukk()
