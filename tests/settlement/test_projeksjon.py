@@ -174,7 +174,7 @@ def sjekk_lik_replay(t: Tjenester, knr: str, per: datetime) -> None:
 
 
 def med_kilder(r: Revisjonsrapport[Any], som_json: Callable[[Any], Any]) -> Revisjonsrapport[Any]:
-    rader = tuple(dataclasses.replace(v, rapporter=som_json(v.rapporter)) for v in r.vedtak)
+    rader = tuple(v._replace(rapporter=som_json(v.rapporter)) for v in r.vedtak)
     return dataclasses.replace(r, vedtak=rader)
 
 

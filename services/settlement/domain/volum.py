@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
+from math import gcd
 
 from services.settlement.domain.fakta import Kilde
 from services.settlement.domain.vedtakstilstand import Fravaer, Vedtakstilstand
@@ -75,15 +76,20 @@ def _med(kilder: tuple[Kilde, ...], flere: list[Kilde]) -> tuple[Kilde, ...]:
 
 
 def sum_volum(volumer: Iterable[Fraction]) -> Fraction:
-    """Exact sum of many volumes. They share few denominators (divisors of 7 x 10^k), so
-    summing numerators per denominator avoids a gcd for every single addition."""
-    per_nevner: dict[int, int] = {}
+    """Exact sum of many volumes. They share few denominators (divisors of 7 x 10^k, and
+    a report's days), so the numerators are summed over the least common denominator so
+    far, in integers, and reduced once: Fraction's own addition takes a gcd and builds a
+    Fraction for every term (an audit sums 25,000 vedtak's few reports)."""
+    teller, nevner = 0, 1
     for v in volumer:
-        per_nevner[v.denominator] = per_nevner.get(v.denominator, 0) + v.numerator
-    if len(per_nevner) == 1:  # most often (an audit sums 25,000 vedtak's few reports)
-        ((nevner, teller),) = per_nevner.items()
-        return Fraction(teller, nevner)
-    return sum((Fraction(t, n) for n, t in per_nevner.items()), Fraction(0))
+        d = v.denominator
+        if nevner % d == 0:
+            teller += v.numerator * (nevner // d)
+        else:
+            g = gcd(nevner, d)
+            teller = teller * (d // g) + v.numerator * (nevner // g)
+            nevner = nevner // g * d
+    return Fraction(teller, nevner)
 
 
 def segmenter(tilstand: Vedtakstilstand, fra: date, til: date) -> list[Segment]:
