@@ -311,7 +311,7 @@ def test_revisjon_vedtatt_utfort_og_avspilling(
         == 403
     )
 
-    typer, etter, sider = [], 0, 0
+    typer, etter, sider, logg = [], 0, 0, []
     while etter is not None:
         side = a.k.get(
             "/v1/revisjon/kommuner/0138/hendelser",
@@ -320,7 +320,14 @@ def test_revisjon_vedtatt_utfort_og_avspilling(
         ).json()
         assert len(side["hendelser"]) <= 2
         typer += [h["type"] for h in side["hendelser"]]
+        logg += side["hendelser"]
         etter, sider = side["neste_etter"], sider + 1
+    # Each audit row names the reports behind it as the log names them.
+    (rapportert,) = [h for h in logg if h["type"] == "UtfortTidRapportert"]
+    assert rader["V1"]["rapporter"] == [
+        {k: rapportert[k] for k in ("posisjon", "registrert", "hendelse_id", "type")}
+    ]
+    assert rader["V2"]["rapporter"] == []
     assert typer == [
         "GrunnlagPublisert",
         "VedtakFattet",

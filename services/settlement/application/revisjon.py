@@ -15,7 +15,7 @@ from services.settlement.domain.avrunding import vis_andel, vis_volum
 from services.settlement.domain.fakta import tid
 from services.settlement.domain.revisjon import Revisjonsrad, revisjonsrad, revisjonsrapport
 from shared.feil import Ugyldig
-from shared.lagring.jsontekst import les_json
+from shared.lagring.jsontekst import Jsontekst
 
 MAKS_SIDE = 1000
 
@@ -132,6 +132,6 @@ def _vis_rad(r: Revisjonsrad[str]) -> dict[str, Any]:
         "utforte_timer": vis_volum(r.utforte_timer),
         "andel": vis_andel(r.andel),
         "flagg": list(r.flagg),
-        # Kept by the projection as the API names them (kilde_json).
-        "rapporter": les_json(r.rapporter),
+        # Kept by the projection as the API names them (kilde_json), and passed on unparsed.
+        "rapporter": Jsontekst(r.rapporter),
     }
