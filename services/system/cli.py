@@ -249,7 +249,9 @@ def main() -> None:
     try:
         with feilgrense():
             # Not standalone: usage errors reach feilgrense() instead of click's English box.
-            utfall = app(standalone_mode=False)
+            # The program is `oppgjor` however it was started: click would otherwise name
+            # it after `python -m ...` when run as a module (and under `python -m pytest`).
+            utfall = app(standalone_mode=False, prog_name="oppgjor")
     except (KeyboardInterrupt, typer.Abort):
         sys.exit(130)
     sys.exit(utfall if isinstance(utfall, int) else 0)
