@@ -6,6 +6,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
+import psycopg
 import sqlalchemy.exc
 from eventsourcing.persistence import InterfaceError as LoggInterfaceError
 from eventsourcing.persistence import OperationalError as LoggOperationalError
@@ -22,12 +23,16 @@ PROBLEM_JSON = "application/problem+json"
 _TYPE_BASE = "https://omsorgsoppgjor.no/problem/"
 logger = logging.getLogger("oppgjor.problem")
 
-# What a restarted or unreachable database raises, from SQLAlchemy or from the log library.
+# What a restarted or unreachable database raises, from SQLAlchemy or from the log library,
+# or from the driver itself where a bulk read or COPY runs on the driver's own cursor
+# (shared/lagring/radlesing.py, masseinnsetting.py) and SQLAlchemy never sees the error.
 LAGER_NEDE: tuple[type[Exception], ...] = (
     sqlalchemy.exc.OperationalError,
     sqlalchemy.exc.InterfaceError,
     LoggOperationalError,
     LoggInterfaceError,
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
 )
 
 # SQLSTATE classes that pass: connection (08), rollback (40), resources (53), operator

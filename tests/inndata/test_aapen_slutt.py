@@ -6,11 +6,13 @@ PostgreSQL once answered 503 (temporary) because the year-lock check sent an IN 
 
 from __future__ import annotations
 
+import psycopg
 import pytest
 import sqlalchemy as sa
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from shared.problem import er_midlertidig
+from shared.problem import er_midlertidig, installer
 from tests.conftest import Token
 from tests.hendelser import annullert, fattet, opphort
 from tests.server import ledig_port
@@ -68,3 +70,19 @@ def test_permanent_databasefeil_er_ikke_midlertidig(pg_url: str) -> None:
     with pytest.raises(sa.exc.OperationalError) as nede:
         borte.connect()
     assert er_midlertidig(nede.value) is True
+
+
+def test_driverens_egne_tilkoblingsfeil_er_503() -> None:
+    """Bulk reads and COPY run on the driver's own cursor, so a restarted database reaches
+    the API as psycopg's error, not SQLAlchemy's: it must still be a 503 to resend."""
+    app = FastAPI()
+    installer(app)
+
+    @app.get("/les")
+    def les() -> None:
+        psycopg.connect(f"postgresql://postgres@127.0.0.1:{ledig_port()}/x", connect_timeout=2)
+
+    svar = TestClient(app, raise_server_exceptions=False).get("/les")
+    assert svar.status_code == 503, svar.text
+    assert svar.headers["retry-after"] == "1"
+    assert svar.headers["content-type"] == "application/problem+json"
