@@ -11,8 +11,9 @@ from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import Application
-from eventsourcing.persistence import InfrastructureFactory
+from eventsourcing.application import Application, ProcessingEvent
+from eventsourcing.domain import DomainEvent
+from eventsourcing.persistence import InfrastructureFactory, Recording
 from eventsourcing.utils import Environment
 from eventsourcing_sqlalchemy.datastore import SQLAlchemyDatastore
 from eventsourcing_sqlalchemy.factory import SQLAlchemyFactory
@@ -55,6 +56,27 @@ class Loggapplikasjon(Application[UUID]):
         }
         oppsett.update(env or {})
         super().__init__(env=oppsett)
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording[UUID]]:
+        """The library's `save`, without its per-object Protocol check for domain events.
+
+        The library asks of every object whether it is a domain event through a runtime-
+        checkable Protocol: about 10 µs each on Python 3.11, 10 ms of every 1000-event
+        batch the case systems send. Ingest passes domain events only (in the order they
+        were sent), and a class check says the same of them at a hundredth of the cost.
+        Anything else takes the library's own path.
+        """
+        if not all(isinstance(o, DomainEvent) for o in objs):
+            return super().save(*objs, **kwargs)
+        opptak: ProcessingEvent[UUID] = ProcessingEvent()
+        opptak.events.extend(objs)
+        opptak.saved_kwargs.update(kwargs)
+        # What the library's save does with the collected events, in its order.
+        opptak_lagret = self._record(opptak)
+        self._take_snapshots(opptak)
+        self._notify(opptak_lagret)
+        self.notify(opptak.events)
+        return opptak_lagret
 
     def skrivelas(self, sesjon: Session, *, eksklusiv: bool) -> datetime:
         """Take the log's write lock in `sesjon`'s transaction; return the instant after it.
