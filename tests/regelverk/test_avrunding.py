@@ -14,6 +14,7 @@ from services.settlement.domain.avrunding import (
     vis_belop,
     vis_volum,
 )
+from services.settlement.domain.volum import sum_volum
 
 
 @pytest.mark.parametrize(
@@ -101,3 +102,19 @@ def test_sum_belop_is_exact_and_keeps_two_decimals() -> None:
     assert sum_belop([Decimal("0.10")] * 3) == Decimal("0.30")
     huge = Decimal("9" * 35 + ".99")
     assert sum_belop([huge, Decimal("0.01")]) == Decimal("1" + "0" * 35 + ".00")
+
+
+@given(
+    st.lists(
+        st.fractions(max_denominator=10**6)
+        | st.integers(-(10**12), 10**12).map(Fraction)
+        | st.sampled_from([Fraction(63, 2), Fraction(480, 7), Fraction(1, 31)]),
+        max_size=40,
+    )
+)
+def test_sum_volum_is_the_exact_sum(volumer: list[Fraction]) -> None:
+    """The sum over the least common denominator, in integers, is Fraction's own sum."""
+    resultat = sum_volum(volumer)
+    assert resultat == sum(volumer, Fraction(0))
+    assert type(resultat) is Fraction
+    assert sum_volum(iter(volumer)) == resultat  # a generator is summed the same way
