@@ -16,11 +16,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError, OperationalError
+from sqlalchemy.exc import ArgumentError, DatabaseError, NoSuchModuleError
 
 from shared.feil import Applikasjonsfeil
 from shared.lagring.database import datakatalog
-from shared.problem import Problem
+from shared.problem import LAGER_NEDE, Problem
 
 STOTTEDE_DATABASER = ("sqlite", "postgresql", "postgres", "postgresql+psycopg")
 
@@ -74,7 +74,7 @@ def _melding(feil: BaseException) -> str:
             "databasen i OPPGJOR_DATABASE_URL er ikke støttet; bruk postgresql://… eller la "
             "variabelen være tom for SQLite"
         )
-    if isinstance(feil, OperationalError):
+    if isinstance(feil, LAGER_NEDE):  # what the API answers 503: the same errors, one list
         url = os.environ.get("OPPGJOR_DATABASE_URL")
         hvor = _url_uten_passord(url) if url else f"SQLite i {datakatalog()}"
         return (

@@ -9,10 +9,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import psycopg
 import pytest
 from openpyxl import Workbook
 
 from services.system.cli import main
+from services.system.feilgrense import feilgrense
 from tests.conftest import HDIR
 from tests.settlement.scenario import SATSFIL
 
@@ -207,3 +209,18 @@ def test_odelagt_lager_og_nokkel(
     )
     assert (kode, ut) == (2, "")
     assert "signeringsnøkkelen" in _en_linje(feil) and "er ødelagt" in feil
+
+
+def test_driverens_egen_tilkoblingsfeil_er_en_norsk_linje(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A rebuild's COPY runs on the driver's own cursor: a database lost under it raises
+    psycopg's error, not SQLAlchemy's, and the person still gets the same line."""
+    monkeypatch.setenv("OPPGJOR_DATABASE_URL", UNAAELIG_PG)
+    with pytest.raises(psycopg.OperationalError) as borte:
+        psycopg.connect(UNAAELIG_PG, connect_timeout=2)
+    with pytest.raises(SystemExit) as slutt, feilgrense():
+        raise borte.value
+    assert slutt.value.code == 2
+    linje = _en_linje(capsys.readouterr().err)
+    assert "kan ikke nå databasen (postgresql://127.0.0.1:1/finnes_ikke)" in linje, linje
