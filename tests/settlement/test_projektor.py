@@ -51,7 +51,7 @@ def test_gjenopptar_etter_krasj_midt_i_en_batch(
     tjenester: Tjenester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _fyll(tjenester, 5)
-    projektor = Projektor(tjenester.oppgjor_app, batchstorrelse=120)
+    projektor = Projektor(tjenester.oppgjor_app, batchstorrelse=120, trinnbatch=120)
     ekte = Projektor._rad
     kall = {"n": 0}
 
@@ -68,7 +68,7 @@ def test_gjenopptar_etter_krasj_midt_i_en_batch(
     assert _rader(tjenester) == (240, 240)
 
     monkeypatch.setattr(Projektor, "_rad", ekte)
-    assert Projektor(tjenester.oppgjor_app, batchstorrelse=120).ta_igjen() == 260
+    assert Projektor(tjenester.oppgjor_app, batchstorrelse=120, trinnbatch=120).ta_igjen() == 260
     assert _rader(tjenester) == (500, 500)
 
 

@@ -70,7 +70,7 @@ def test_to_trinn_gir_det_samme_som_ett(
     # row's closing position then depends on where the batch ended, in both paths).
     en_transaksjon = _fasit(tjenester, monkeypatch, 3)
     kall = _tell_andre_trinn(monkeypatch)
-    Projektor(tjenester.oppgjor_app, batchstorrelse=3).gjenoppbygg()
+    Projektor(tjenester.oppgjor_app, batchstorrelse=3, trinnbatch=3).gjenoppbygg()
     if tjenester.lager.er_sqlite:
         assert kall == []
     else:
@@ -85,7 +85,7 @@ def test_lang_ta_igjen_gaar_i_to_trinn_bare_paa_postgres(
     knr, sist = _historie(tjenester)
     fasit = _fasit(tjenester, monkeypatch, 2)
     kall = _tell_andre_trinn(monkeypatch)
-    projektor = Projektor(tjenester.oppgjor_app, batchstorrelse=2)
+    projektor = Projektor(tjenester.oppgjor_app, batchstorrelse=2, trinnbatch=2)
     with tjenester.lager.transaksjon() as s:  # forget the projections, keep the log
         s.execute(hendelse.delete())
         s.execute(sporing.delete())
@@ -113,14 +113,14 @@ def test_feil_i_andre_trinn_stopper_og_neste_runde_fullforer(
         ekte(self, s, rader)
 
     monkeypatch.setattr(Oppgjorsprojektor, "_projiser_linjer", feiler)
-    projektor = Projektor(tjenester.oppgjor_app, batchstorrelse=3)
+    projektor = Projektor(tjenester.oppgjor_app, batchstorrelse=3, trinnbatch=3)
     with pytest.raises(RuntimeError, match="andre trinn døde"):
         projektor.gjenoppbygg()
     # Three whole batches of the settlement projection, nothing of the fourth; the
     # journal may stand further on (each stage commits its own batches).
     assert projektor.oppgjor.posisjon() <= projektor.posisjon()
     monkeypatch.setattr(Oppgjorsprojektor, "_projiser_linjer", ekte)
-    Projektor(tjenester.oppgjor_app, batchstorrelse=3).ta_igjen()
+    Projektor(tjenester.oppgjor_app, batchstorrelse=3, trinnbatch=3).ta_igjen()
     # The rest is read back from the journal, whose batches end elsewhere: a row closed
     # inside an instant may name another position of it, never another instant.
     assert _uten_posisjoner(_innhold(tjenester)) == _uten_posisjoner(fasit)
@@ -155,9 +155,33 @@ def test_andre_trinn_viker_for_en_annen_projektor(
         ekte(self, fra, til, rader)
 
     monkeypatch.setattr(Oppgjorsprojektor, "ta_linjebatch", annen_forst)
-    Projektor(tjenester.oppgjor_app, batchstorrelse=3).gjenoppbygg()
+    Projektor(tjenester.oppgjor_app, batchstorrelse=3, trinnbatch=3).gjenoppbygg()
     assert forbigatt, "the second stage never ran"
     assert _innhold(tjenester) == fasit  # no row twice, none missing
+
+
+def test_trinnvis_innhenting_leser_lengre_batcher(
+    tjenester: Tjenester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Unless told otherwise, a staged catch-up reads batches five times as long as the
+    ordinary path's, and still leaves what the ordinary path leaves but for the positions
+    where batches end inside an instant."""
+    if tjenester.lager.er_sqlite:
+        pytest.skip("two stages run on PostgreSQL only")
+    knr, sist = _historie(tjenester)
+    fasit = _fasit(tjenester, monkeypatch, 1)
+    ekte = Projektor._les_logg
+    grenser: list[int] = []
+
+    def les(self: Projektor, s: Any, fra: int, grense: int) -> Any:
+        grenser.append(grense)
+        return ekte(self, s, fra, grense)
+
+    monkeypatch.setattr(Projektor, "_les_logg", les)
+    Projektor(tjenester.oppgjor_app, batchstorrelse=1).gjenoppbygg()
+    assert len(grenser) > 2 and set(grenser) == {5}
+    assert _uten_posisjoner(_innhold(tjenester)) == _uten_posisjoner(fasit)
+    sjekk_lik_replay(tjenester, knr, sist)
 
 
 def test_batchgrensen_for_to_trinn(tjenester: Tjenester) -> None:
