@@ -7,11 +7,11 @@ superseded then. The current versions (til_registrert = EVIG) and those supersed
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from fractions import Fraction
 from functools import lru_cache
-from itertools import pairwise
 from operator import itemgetter
 from typing import Any
 
@@ -178,15 +178,16 @@ def vedtak_med(rader: Iterable[tuple[str, str, Fraction]]) -> list[str]:
 def utfort_per_vedtak(rader: Iterable[Sequence[Any]]) -> dict[str, Utfort[str]]:
     """Report rows (vedtak_id, log position, hours in the quarter, source as JSON), in any
     order, as each vedtak's `Utfort`: its shares and its sources in log order."""
-    per_vedtak: dict[str, list[Sequence[Any]]] = {}
+    per_vedtak: defaultdict[str, list[Sequence[Any]]] = defaultdict(list)
     for rad in rader:
-        if (egne := per_vedtak.get(rad[0])) is None:
-            per_vedtak[rad[0]] = [rad]
-        else:
-            egne.append(rad)
+        per_vedtak[rad[0]].append(rad)
     ut: dict[str, Utfort[str]] = {}
     for vedtak_id, egne in per_vedtak.items():
-        if len(egne) > 1 and any(a[1] > b[1] for a, b in pairwise(egne)):
-            egne.sort(key=itemgetter(1))
+        if len(egne) > 1:
+            # Nearly always in log order already, which the sort finds in one pass.
+            egne.sort(key=_posisjon)
         ut[vedtak_id] = Utfort([brok(r[2]) for r in egne], f"[{','.join([r[3] for r in egne])}]")
     return ut
+
+
+_posisjon = itemgetter(1)
