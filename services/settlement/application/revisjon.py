@@ -131,7 +131,8 @@ def _vis_rad(r: Revisjonsrad[str]) -> dict[str, Any]:
         "vedtatte_timer": vis_volum(r.vedtatte_timer),
         "utforte_timer": vis_volum(r.utforte_timer),
         "andel": vis_andel(r.andel),
-        "flagg": list(r.flagg),
+        # The regelverk's shared tuple: written as a JSON array, never changed.
+        "flagg": r.flagg,
         # Kept by the projection as the API names them (kilde_json), and passed on unparsed.
         "rapporter": Jsontekst(r.rapporter),
     }

@@ -97,16 +97,20 @@ def _flagg(
     # regelverk 5; a row without any report has andel 0, so it also gets under_terskel.
     # Signs are read from the numerators: Fraction's comparison with an int goes through
     # its generic path, and this runs for every vedtak of an audit.
-    flagg: list[str] = []
-    if vedtatte.numerator > 0 and not har_rapport:
-        flagg.append(INGEN_RAPPORT)
-    if andel is not None and _under(andel, terskel):
-        flagg.append(UNDER_TERSKEL)
-    if (andel is not None and _under(OVER_VEDTAK_GRENSE, andel)) or (
+    ingen = vedtatte.numerator > 0 and not har_rapport
+    under = andel is not None and _under(andel, terskel)
+    over = (andel is not None and _under(OVER_VEDTAK_GRENSE, andel)) or (
         vedtatte.numerator == 0 and utforte.numerator > 0
-    ):
-        flagg.append(OVER_VEDTAK)
-    return tuple(flagg)
+    )
+    return _FLAGGSETT[ingen << 2 | under << 1 | over]
+
+
+# Every combination of the three flags, in their order, built once: an audit's 25,000
+# rows then share eight tuples instead of each building a list and a tuple.
+_FLAGGSETT: tuple[tuple[str, ...], ...] = tuple(
+    tuple(f for bit, f in ((4, INGEN_RAPPORT), (2, UNDER_TERSKEL), (1, OVER_VEDTAK)) if i & bit)
+    for i in range(8)
+)
 
 
 def _under(a: Fraction, b: Fraction) -> bool:
