@@ -175,6 +175,9 @@ def vedtak_med(rader: Iterable[tuple[str, str, Fraction]]) -> list[str]:
     return sorted({r[0] for r in rader})
 
 
+_posisjon = itemgetter(1)  # a report row's log position
+
+
 def utfort_per_vedtak(rader: Iterable[Sequence[Any]]) -> dict[str, Utfort[str]]:
     """Report rows (vedtak_id, log position, hours in the quarter, source as JSON), in any
     order, as each vedtak's `Utfort`: its shares and its sources in log order."""
@@ -188,6 +191,3 @@ def utfort_per_vedtak(rader: Iterable[Sequence[Any]]) -> dict[str, Utfort[str]]:
             egne.sort(key=_posisjon)
         ut[vedtak_id] = Utfort([brok(r[2]) for r in egne], f"[{','.join([r[3] for r in egne])}]")
     return ut
-
-
-_posisjon = itemgetter(1)
