@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -47,11 +48,16 @@ Beløp er strenger med to desimaler, volumer strenger med fire. Feil er RFC 9457
 """
 
 
+# How long a starting server waits for the audit's helper process before it serves without.
+HJELPER_VENTETID_S = 30.0
+
+
 def lag_app(
     tjenester: Tjenester | None = None,
     *,
     data_dir: Path | None = None,
     bakgrunnsprojektor: bool = True,
+    revisjonshjelper: bool = False,
 ) -> FastAPI:
     katalog = data_dir or datakatalog()
     installer_loggmaskering()  # no identity-shaped number in any log line, uvicorn's too
@@ -60,12 +66,20 @@ def lag_app(
     # OPPGJOR_PROJEKTOR_INTERVALL=0 leaves projection to the reads (benchmarks use it).
     intervall = float(os.environ.get("OPPGJOR_PROJEKTOR_INTERVALL", "0.5"))
 
+    # OPPGJOR_REVISJONSHJELPER=0 keeps every audit in the server's own process.
+    hjelper = revisjonshjelper and os.environ.get("OPPGJOR_REVISJONSHJELPER", "1") != "0"
+
     @asynccontextmanager
     async def levetid(_: FastAPI) -> AsyncIterator[None]:
         if bakgrunnsprojektor and intervall > 0:
             t.start_projektor(intervall)
+        if hjelper:
+            # Ready when its helper is (about a second's imports), so the first audit
+            # after a start is computed in halves too; without one it still serves.
+            await asyncio.to_thread(t.start_revisjonshjelper, HJELPER_VENTETID_S)
         yield
         t.stopp_projektor()  # its batch in progress commits before the store closes
+        t.stopp_revisjonshjelper()
         if tjenester is None:  # we built it, we close it
             t.lukk()
 

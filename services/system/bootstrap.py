@@ -11,6 +11,7 @@ from services.settlement.adapters.aarslas import Aarslasregister
 from services.settlement.adapters.innsynslogg import Innsynsskriver
 from services.settlement.adapters.lesemodell import Lesemodell
 from services.settlement.adapters.projektor import Projektor
+from services.settlement.adapters.revisjonsprosess import Revisjonsprosess
 from services.settlement.application.applikasjon import OppgjorApplikasjon
 from services.settlement.application.lesing import Lesetjeneste
 from services.settlement.application.oppgjor import Oppgjorstjeneste
@@ -18,6 +19,7 @@ from services.settlement.application.publisering import Publisering
 from services.settlement.application.revisjon import Revisjonstjeneste
 from services.settlement.application.verifisering import Verifisering
 from services.system.drift.helse import Projektorhelse
+from services.system.prosess import still_inn_prosessen
 from services.vedtak.application.applikasjon import VedtakApplikasjon
 from services.vedtak.application.mottak import Mottak
 from shared.lagring.database import Lager, database_url, datakatalog
@@ -43,6 +45,7 @@ class Tjenester:
     helse: Projektorhelse = field(default_factory=Projektorhelse)
     _stopp: threading.Event = field(default_factory=threading.Event)
     _trad: threading.Thread | None = None
+    _revisjonshjelper: Revisjonsprosess | None = None
 
     def start_projektor(self, intervall_s: float = 0.5) -> None:
         """Keep the read model current in the background (reads also catch up themselves)."""
@@ -73,8 +76,27 @@ class Tjenester:
             self._trad.join(timeout=30)
             self._trad = None
 
+    def start_revisjonshjelper(self, vent_s: float = 0.0) -> None:
+        """On PostgreSQL, a helper process that computes half of each large audit on the
+        other core (ADR 19), waited for up to `vent_s`. SQLite, the embedded default,
+        keeps one process."""
+        if self.lager.er_sqlite or self._revisjonshjelper is not None:
+            return
+        self._revisjonshjelper = Revisjonsprosess(self.lager.url, still_inn_prosessen)
+        self._revisjonshjelper.start_prosess()
+        self.revisjon.medregner = self._revisjonshjelper
+        if vent_s > 0 and not self._revisjonshjelper.klar(vent_s):
+            logger.warning("hjelpeprosessen for revisjon startet ikke; regner revisjoner her")
+
+    def stopp_revisjonshjelper(self) -> None:
+        if self._revisjonshjelper is not None:
+            self.revisjon.medregner = None
+            self._revisjonshjelper.lukk()
+            self._revisjonshjelper = None
+
     def lukk(self) -> None:
         self.stopp_projektor()
+        self.stopp_revisjonshjelper()
         self.lager.lukk()
 
 

@@ -66,7 +66,8 @@ def serve(
     # runs the shutdown that stops the projector) and then raises the signal again; this
     # handler turns that into exit status 0, which a graceful stop is.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    web = lag_app()  # an unreachable store is told in one line by feilgrense()
+    # The server proper: with the audit's helper process on PostgreSQL (ADR 19).
+    web = lag_app(revisjonshjelper=True)  # an unreachable store: one line, feilgrense()
     still_inn_prosessen()
     uvicorn.run(
         web,

@@ -15,7 +15,7 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import CompoundSelect, Select, Table, func, select, union_all
+from sqlalchemy import ColumnElement, CompoundSelect, Select, Table, func, select, union_all
 
 from services.settlement.domain.projeksjon import dager, kvartalsindeks
 from services.settlement.domain.revisjon import Utfort
@@ -112,11 +112,18 @@ class Projeksjonslesing:
         return [(r[0], r[1], brok(r[2])) for r in rader]
 
     def rapporter(
-        self, kommunenummer: str, aar: int, kvartal: int, per: datetime
+        self,
+        kommunenummer: str,
+        aar: int,
+        kvartal: int,
+        per: datetime,
+        vedtak_fra: str | None = None,
+        vedtak_til: str | None = None,
     ) -> dict[str, Utfort[str]]:
         """Per vedtak, the reports in force at `per` whose period overlaps the quarter:
         each one's hours inside it, as the projection split them, and their sources as a
-        JSON array in log order (regelverk 5)."""
+        JSON array in log order (regelverk 5). With `vedtak_fra` / `vedtak_til`, only the
+        vedtak_ids from the one (inclusive) up to the other (exclusive)."""
         u = utfort_tid
         # No ORDER BY: the index range returns the quarter's rows in the order they were
         # written, which is close to log order, and sorting 70,000 wide rows cost the
@@ -129,6 +136,16 @@ class Projeksjonslesing:
             u.c.til_registrert > per,
         )
         with self.lager.les() as s:
+            if vedtak_fra is not None or vedtak_til is not None:
+                # The bounds are compared as Python compares strings, by code point: on
+                # PostgreSQL that is the "C" collation, whatever the database's own is.
+                vid: ColumnElement[Any] = u.c.vedtak_id
+                if s.get_bind().dialect.name == "postgresql":
+                    vid = vid.collate("C")
+                if vedtak_fra is not None:
+                    sporring = sporring.where(vid >= vedtak_fra)
+                if vedtak_til is not None:
+                    sporring = sporring.where(vid < vedtak_til)
             return utfort_per_vedtak(tupler(s, sporring))
 
     def siste_kjente(

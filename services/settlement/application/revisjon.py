@@ -2,22 +2,56 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
+from typing import Any, Protocol
 
 from services.settlement.adapters.lesemodell import Lesemodell
+from services.settlement.adapters.projeksjonslesing import Projeksjonslesing
 from services.settlement.application.oppgjor import Oppgjorstjeneste, sjekk_kvartal
 from services.settlement.application.resultatlager import Resultatlager
-from services.settlement.application.revisjonsrader import KjentRad, Revisjonsrader
+from services.settlement.application.revisjonsrader import KjentRad, Revisjonsrader, Visningstupel
 from services.settlement.domain.avrunding import vis_andel, vis_volum
 from services.settlement.domain.fakta import tid
-from services.settlement.domain.revisjon import Revisjonsrad, revisjonsrad, revisjonsrapport
+from services.settlement.domain.revisjon import (
+    Revisjonsrad,
+    Tjenestesummer,
+    revisjonsrad,
+    revisjonstjenester,
+    tjenestesummer,
+)
 from shared.feil import Ugyldig
 from shared.lagring.jsontekst import Jsontekst
 
 MAKS_SIDE = 1000
+
+logger = logging.getLogger("oppgjor.revisjon")
+
+
+@dataclass(frozen=True, slots=True)
+class Revisjonsdel:
+    """What a helper process sends back for its part of an audit: the vedtak_id the part
+    begins at, its rows as the API shows them (sorted by vedtak_id), and its sums per
+    tjenestekode."""
+
+    nedre: str | None
+    rader: list[Visningstupel]
+    summer: Tjenestesummer
+
+
+class Medregner(Protocol):
+    """A helper process that computes the upper half of an audit (ADR 19)."""
+
+    def start(
+        self, kommunenummer: str, aar: int, kvartal: int, per: datetime, terskel: Decimal
+    ) -> Callable[[], Revisjonsdel] | None:
+        """Starts the upper half of 2 (`beregn_del`); returns how to wait for it, or None
+        when no helper is free (then the caller computes it all)."""
+        ...
 
 
 class Revisjonstjeneste:
@@ -27,6 +61,7 @@ class Revisjonstjeneste:
         # Bounded by vedtak rows held: a few large municipalities' quarters.
         self._svar: Resultatlager[dict[str, Any]] = Resultatlager(maks_vekt=200_000)
         self._rader = Revisjonsrader()
+        self.medregner: Medregner | None = None  # wired in by the server on PostgreSQL
 
     def vedtatt_utfort(
         self, kommunenummer: str, aar: int, kvartal: int, per: datetime, terskel: Decimal
@@ -48,32 +83,32 @@ class Revisjonstjeneste:
     def _vedtatt_utfort(
         self, kommunenummer: str, aar: int, kvartal: int, per: datetime, terskel: Decimal
     ) -> dict[str, Any]:
-        # The projection keeps each vedtak's decided hours per quarter and the reports by
-        # the quarters they overlap; the regelverk compares them (regelverk 5), vedtak by
-        # vedtak, again only where a vedtak's inputs differ from its kept row's.
-        projeksjon = self.oppgjor.projeksjon
-        vedtatte = projeksjon.vedtatte_timer(kommunenummer, aar, kvartal, per)
-        utfort = projeksjon.rapporter(kommunenummer, aar, kvartal, per)
-        terskel_brok = Fraction(terskel)  # exact comparison, never float
-        nokkel = (kommunenummer, aar, kvartal, terskel)
-        kjente = self._rader.hent(nokkel)
-        nye: dict[str, KjentRad] = {}
-        for vedtak_id, kode, timer in vedtatte:
-            u = utfort.get(vedtak_id)
-            # The sources name each report by its log position, and a report's share of
-            # the quarter is fixed when it is projected: with the code and the decided
-            # hours they determine the row.
-            inndata = (kode, timer, None if u is None else u.kilder)
-            kjent = kjente.get(vedtak_id)
-            if kjent is None or kjent[0] != inndata:
-                rad = revisjonsrad(vedtak_id, kode, timer, u, "[]", terskel_brok)
-                kjent = (inndata, rad, _vis_rad(rad))
-            # One row per vedtak and quarter: the projection keeps no two in force at once.
-            nye[vedtak_id] = kjent
-        self._rader.legg(nokkel, nye)
-        rapport = revisjonsrapport(
-            kommunenummer, aar, kvartal, terskel, [k[1] for k in nye.values()]
+        # A large quarter is computed in two halves by vedtak_id when a helper process is
+        # at hand: it computes the upper half while this one computes the lower, each on
+        # its own core (ADR 19). Without one, or while it is busy, this computes it all.
+        hent = (
+            None
+            if self.medregner is None
+            else self.medregner.start(kommunenummer, aar, kvartal, per, terskel)
         )
+        deler = 1 if hent is None else 2
+        projeksjon = self.oppgjor.projeksjon
+        egen = beregn_del(
+            projeksjon, self._rader, kommunenummer, aar, kvartal, per, terskel, 0, deler
+        )
+        visninger = [k[2] for k in egen.rader]
+        summer = [egen.summer]
+        if hent is not None:
+            andre = _hent_del(hent, egen.ovre)
+            if andre is None:  # the helper failed or split otherwise: compute it here
+                rest = beregn_del(
+                    projeksjon, self._rader, kommunenummer, aar, kvartal, per, terskel, 1, 2
+                )
+                visninger += [k[2] for k in rest.rader]
+                summer.append(rest.summer)
+            else:
+                visninger += [_som_visning(t) for t in andre.rader]
+                summer.append(andre.summer)
         return {
             "kommunenummer": kommunenummer,
             "aar": aar,
@@ -87,9 +122,9 @@ class Revisjonstjeneste:
                     "utforte_timer": vis_volum(t.utforte_timer),
                     "andel": vis_andel(t.andel),
                 }
-                for t in rapport.tjenester
+                for t in revisjonstjenester(summer)
             ],
-            "vedtak": [nye[r.vedtak_id][2] for r in rapport.vedtak],
+            "vedtak": visninger,
         }
 
     def hendelser(
@@ -124,15 +159,123 @@ class Revisjonstjeneste:
         }
 
 
-def _vis_rad(r: Revisjonsrad[str]) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class Del:
+    """Part `del_` of `deler` of a quarter's audit: its rows, sorted by vedtak_id, the
+    vedtak_ids it runs from (inclusive) and to (exclusive; None: no bound), and its sums
+    per tjenestekode."""
+
+    rader: list[KjentRad]
+    nedre: str | None
+    ovre: str | None
+    summer: Tjenestesummer
+
+
+def beregn_del(
+    projeksjon: Projeksjonslesing,
+    kjente_rader: Revisjonsrader,
+    kommunenummer: str,
+    aar: int,
+    kvartal: int,
+    per: datetime,
+    terskel: Decimal,
+    del_: int,
+    deler: int,
+) -> Del:
+    """Part `del_` (from 0) of `deler` equal parts of the quarter's vedtak rows, by
+    vedtak_id. Every process that computes a part of the same audit reads the same
+    vedtak lines (all recorded at or before `per`), so all draw the same bounds.
+
+    The projection keeps each vedtak's decided hours per quarter and the reports by the
+    quarters they overlap; the regelverk compares them (regelverk 5), vedtak by vedtak,
+    again only where a vedtak's inputs differ from its kept row's."""
+    vedtatte = projeksjon.vedtatte_timer(kommunenummer, aar, kvartal, per)
+    nedre = ovre = None
+    if deler > 1:
+        ider = sorted(v[0] for v in vedtatte)
+        if del_ > 0:
+            nedre = ider[len(ider) * del_ // deler] if ider else ""
+        if del_ < deler - 1:
+            ovre = ider[len(ider) * (del_ + 1) // deler] if ider else ""
+        vedtatte = [
+            v
+            for v in vedtatte
+            if (nedre is None or v[0] >= nedre) and (ovre is None or v[0] < ovre)
+        ]
+    utfort = projeksjon.rapporter(kommunenummer, aar, kvartal, per, nedre, ovre)
+    terskel_brok = Fraction(terskel)  # exact comparison, never float
+    nokkel = (kommunenummer, aar, kvartal, terskel, del_, deler)
+    kjente = kjente_rader.hent(nokkel)
+    nye: dict[str, KjentRad] = {}
+    for vedtak_id, kode, timer in vedtatte:
+        u = utfort.get(vedtak_id)
+        # The sources name each report by its log position, and a report's share of
+        # the quarter is fixed when it is projected: with the code and the decided
+        # hours they determine the row.
+        inndata = (kode, timer, None if u is None else u.kilder)
+        kjent = kjente.get(vedtak_id)
+        if kjent is None or kjent[0] != inndata:
+            rad = revisjonsrad(vedtak_id, kode, timer, u, "[]", terskel_brok)
+            kjent = (inndata, rad, _som_visning(vis_tupel(rad)))
+        # One row per vedtak and quarter: the projection keeps no two in force at once.
+        nye[vedtak_id] = kjent
+    kjente_rader.legg(nokkel, nye)
+    rader = [nye[v] for v in sorted(nye)]
+    return Del(rader, nedre, ovre, tjenestesummer(k[1] for k in rader))
+
+
+def _hent_del(hent: Callable[[], Revisjonsdel], grense: str | None) -> Revisjonsdel | None:
+    """The helper's half, or None when it failed or drew another bound than this process
+    (the store changed under one of them): then this process computes that half too."""
+    try:
+        andre = hent()
+    except Exception:  # a dead or stuck helper costs time, never the answer
+        logger.warning(
+            "hjelpeprosessen for revisjon feilet; regner hele kvartalet her", exc_info=True
+        )
+        return None
+    if andre.nedre != grense:
+        logger.warning("hjelpeprosessen for revisjon delte kvartalet annerledes; regner det her")
+        return None
+    return andre
+
+
+def vis_tupel(r: Revisjonsrad[str]) -> Visningstupel:
+    """The row as the API shows it, as a tuple."""
+    return (
+        r.vedtak_id,
+        r.tjenestekode,
+        vis_volum(r.vedtatte_timer),
+        vis_volum(r.utforte_timer),
+        vis_andel(r.andel),
+        r.flagg,
+        r.rapporter,
+    )
+
+
+def _som_visning(t: Visningstupel) -> dict[str, Any]:
     return {
-        "vedtak_id": r.vedtak_id,
-        "tjenestekode": r.tjenestekode,
-        "vedtatte_timer": vis_volum(r.vedtatte_timer),
-        "utforte_timer": vis_volum(r.utforte_timer),
-        "andel": vis_andel(r.andel),
+        "vedtak_id": t[0],
+        "tjenestekode": t[1],
+        "vedtatte_timer": t[2],
+        "utforte_timer": t[3],
+        "andel": t[4],
         # The regelverk's shared tuple: written as a JSON array, never changed.
-        "flagg": r.flagg,
+        "flagg": t[5],
         # Kept by the projection as the API names them (kilde_json), and passed on unparsed.
-        "rapporter": Jsontekst(r.rapporter),
+        "rapporter": Jsontekst(t[6]),
     }
+
+
+def som_tupel(visning: dict[str, Any]) -> Visningstupel:
+    """A row as the API shows it, as the tuple a helper process sends back (a tuple of
+    strings pickles at a fraction of a dict's cost)."""
+    return (
+        visning["vedtak_id"],
+        visning["tjenestekode"],
+        visning["vedtatte_timer"],
+        visning["utforte_timer"],
+        visning["andel"],
+        visning["flagg"],
+        visning["rapporter"].tekst,
+    )

@@ -12,7 +12,7 @@ from datetime import date
 from decimal import Decimal
 from fractions import Fraction
 from operator import itemgetter
-from typing import Generic, NamedTuple, TypeVar
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from services.settlement.domain.fakta import Kilde, VedtakHendelse
 from services.settlement.domain.kvartal import kvartalsperiode
@@ -223,22 +223,49 @@ def revisjonsrapport(
 ) -> Revisjonsrapport[K]:
     """The quarter's rows sorted by vedtak_id, and grouped by their tjenestekode."""
     sortert = sorted(rader, key=itemgetter(0))  # vedtak_id
-    per_kode: dict[str, list[Revisjonsrad[K]]] = {}
-    for rad in sortert:
-        per_kode.setdefault(rad.tjenestekode, []).append(rad)
-    tjenester = []
-    for kode in sorted(per_kode):
-        kode_vedtatt = sum_volum(r.vedtatte_timer for r in per_kode[kode])
-        kode_utfort = sum_volum(r.utforte_timer for r in per_kode[kode])
-        tjenester.append(
-            Revisjonstjeneste(kode, kode_vedtatt, kode_utfort, _andel(kode_utfort, kode_vedtatt))
-        )
-
     return Revisjonsrapport(
         kommunenummer=kommunenummer,
         aar=aar,
         kvartal=kvartal,
         terskel=terskel,
-        tjenester=tuple(tjenester),
+        tjenester=revisjonstjenester([tjenestesummer(sortert)]),
         vedtak=tuple(sortert),
     )
+
+
+# Per tjenestekode: (decided hours, delivered hours) of some of a quarter's rows.
+Tjenestesummer = dict[str, tuple[Fraction, Fraction]]
+
+
+def tjenestesummer(rader: Iterable[Revisjonsrad[Any]]) -> Tjenestesummer:
+    """The rows' decided and delivered hours summed per tjenestekode: a part of the
+    quarter's rows gives a part of its sums (`revisjonstjenester` adds the parts)."""
+    per_kode: dict[str, list[Revisjonsrad[Any]]] = {}
+    for rad in rader:
+        per_kode.setdefault(rad.tjenestekode, []).append(rad)
+    return {
+        kode: (
+            sum_volum(r.vedtatte_timer for r in egne),
+            sum_volum(r.utforte_timer for r in egne),
+        )
+        for kode, egne in per_kode.items()
+    }
+
+
+def revisjonstjenester(deler: Iterable[Tjenestesummer]) -> tuple[Revisjonstjeneste, ...]:
+    """The quarter's rows per tjenestekode (regelverk 5), sorted by code, from the sums of
+    its parts: exact, so the parts may be summed in any order."""
+    alle: dict[str, tuple[list[Fraction], list[Fraction]]] = {}
+    for summer in deler:
+        for kode, (vedtatt, utfort) in summer.items():
+            v, u = alle.setdefault(kode, ([], []))
+            v.append(vedtatt)
+            u.append(utfort)
+    tjenester = []
+    for kode in sorted(alle):
+        kode_vedtatt = sum_volum(alle[kode][0])
+        kode_utfort = sum_volum(alle[kode][1])
+        tjenester.append(
+            Revisjonstjeneste(kode, kode_vedtatt, kode_utfort, _andel(kode_utfort, kode_vedtatt))
+        )
+    return tuple(tjenester)
