@@ -40,12 +40,14 @@ def ny_sqlite() -> Iterator[str]:
 
 
 @contextmanager
-def server(database_url: str, data_dir: Path, projektor: bool) -> Iterator[str]:
+def server(
+    database_url: str, data_dir: Path, projektor: bool, miljo: dict[str, str] | None = None
+) -> Iterator[str]:
     """A real `oppgjor serve` on a free port; yields its base URL."""
     prosess = Server(
         data_dir,
         database_url,
-        {"OPPGJOR_PROJEKTOR_INTERVALL": "0.5" if projektor else "0"},
+        {"OPPGJOR_PROJEKTOR_INTERVALL": "0.5" if projektor else "0", **(miljo or {})},
     )
     prosess.start()
     try:

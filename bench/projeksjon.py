@@ -351,6 +351,18 @@ def stor_kommune(url: str, i_kraft: int, aar: int) -> None:
             "ms",
             "(target < 500 ms)",
         )
+    # The first reads again, in a server without the audit's helper process (ADR 19): the
+    # ratio of the two first audit reads is what the helper buys on this machine.
+    with (
+        server(url, data, projektor=False, miljo={"OPPGJOR_REVISJONSHJELPER": "0"}) as adresse,
+        _klient(adresse, data, [knr], "sio:oppgjor.read sio:revisjon.read") as k,
+    ):
+        kald(k, sti, {})
+        skriv(
+            "large municipality: first audit read, one process (no helper)",
+            kald(k, revisjon, {}) * 1000,
+            "ms",
+        )
 
 
 def nasjonalt(url: str, kommuner: int, vedtak: int) -> None:
