@@ -231,11 +231,13 @@ def _hent_del(hent: Callable[[], Revisjonsdel], grense: str | None) -> Revisjons
         andre = hent()
     except Exception:  # a dead or stuck helper costs time, never the answer
         logger.warning(
-            "hjelpeprosessen for revisjon feilet; regner hele kvartalet her", exc_info=True
+            "hjelpeprosessen for revisjon feilet; regner dens halvdel her", exc_info=True
         )
         return None
     if andre.nedre != grense:
-        logger.warning("hjelpeprosessen for revisjon delte kvartalet annerledes; regner det her")
+        logger.warning(
+            "hjelpeprosessen for revisjon delte kvartalet annerledes; regner dens halvdel her"
+        )
         return None
     return andre
 
