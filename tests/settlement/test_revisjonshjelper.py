@@ -1,4 +1,4 @@
-"""A large audit computed in two halves, the upper one in a helper process (ADR 19).
+"""A large audit computed in two parts, the upper one in a helper process (ADR 19).
 
 The answer must be the very answer one process computes, field for field: as known now,
 as known before a change, at another threshold, and after the helper has died. On the
@@ -49,7 +49,7 @@ def _send(t: Tjenester, *hendelser: dict[str, Any]) -> datetime:
 def _kvartal(t: Tjenester) -> datetime:
     """40 vedtak: with and without reports, a recoding to `dogn`, one annulled, and reports
     that straddle the quarter's end; vedtak_ids that sort differently as text and as
-    numbers, so the bound between the halves is drawn by code point."""
+    numbers, so the bound between the parts is drawn by code point."""
     hendelser: list[dict[str, Any]] = []
     for i in range(40):
         vid = f"V{i}" if i % 3 else f"v-{i:03d}"
@@ -75,8 +75,8 @@ def _fersk(t: Tjenester, per: datetime, terskel: str = "0.90") -> bytes:
     return _revisjon(Revisjonstjeneste(t.oppgjor, t.lesemodell), per, terskel)
 
 
-def _tell_halvdeler(t: Tjenester, monkeypatch: pytest.MonkeyPatch) -> list[Revisjonsdel]:
-    """Records each half the helper sends back (the helper itself is untouched)."""
+def _tell_deler(t: Tjenester, monkeypatch: pytest.MonkeyPatch) -> list[Revisjonsdel]:
+    """Records each part the helper sends back (the helper itself is untouched)."""
     hjelper = t.revisjon.medregner
     assert hjelper is not None
     mottatt: list[Revisjonsdel] = []
@@ -104,7 +104,7 @@ def _vent_paa_hjelperen(t: Tjenester) -> None:
     assert hjelper.klar(tidsgrense_s=60), "hjelpeprosessen startet ikke"
 
 
-def test_to_halvdeler_gir_samme_svar_som_en_prosess(
+def test_to_deler__gir_samme_svar_som_en_prosess(
     med_hjelper: Tjenester, lager_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     t = med_hjelper
@@ -115,21 +115,22 @@ def test_to_halvdeler_gir_samme_svar_som_en_prosess(
         assert _revisjon(t.revisjon, for_) == _fersk(t, for_)
         return
     _vent_paa_hjelperen(t)
-    halvdeler = _tell_halvdeler(t, monkeypatch)
+    deler_ = _tell_deler(t, monkeypatch)
     for_ = _kvartal(t)
     svar_for = _revisjon(t.revisjon, for_)
     assert svar_for == _fersk(t, for_)
-    assert len(halvdeler) == 1
-    ovre = halvdeler[0]
-    # The upper half: its rows, from its bound on, in vedtak_id order by code point.
+    assert len(deler_) == 1
+    ovre = deler_[0]
+    # The upper part: its rows, from its bound on, in vedtak_id order by code point.
     ider = [r[0] for r in ovre.rader]
     assert ider and ovre.nedre is not None
     assert ider == sorted(ider) and ider[0] >= ovre.nedre
     alle = [r["vedtak_id"] for r in orjson.loads(svar_for)["vedtak"]]
     assert alle == sorted(alle) and alle[-len(ider) :] == ider
-    assert len(ider) in (len(alle) // 2, len(alle) - len(alle) // 2)
+    andel = revisjonsmodul.SERVERENS_ANDEL
+    assert len(ider) == len(alle) - len(alle) * andel.numerator // andel.denominator
 
-    # A change in both halves: each process recomputes its own rows.
+    # A change in both parts: each process recomputes its own rows.
     etter = _send(
         t,
         rapport(alle[0], "2017-02-01", "2017-02-28", 12),
@@ -139,12 +140,12 @@ def test_to_halvdeler_gir_samme_svar_som_en_prosess(
     svar_etter = _revisjon(t.revisjon, etter)
     assert svar_etter == _fersk(t, etter)
     assert svar_etter != svar_for
-    assert len(halvdeler) == 2
+    assert len(deler_) == 2
     # As known before the change, and at another threshold, after the later answer.
     t.revisjon._svar = type(t.revisjon._svar)(maks_vekt=200_000)
     assert _revisjon(t.revisjon, for_) == svar_for
     assert _revisjon(t.revisjon, etter, "0.10") == _fersk(t, etter, "0.10")
-    assert len(halvdeler) == 4
+    assert len(deler_) == 4
 
 
 def test_en_drept_hjelper_koster_tid_aldri_svaret(
@@ -168,20 +169,20 @@ def _drep_hjelperen_og_regn(t: Tjenester, monkeypatch: pytest.MonkeyPatch) -> No
     os.kill(barn[0].pid, signal.SIGKILL)
     barn[0].join(timeout=10)
 
-    assert _revisjon(t.revisjon, per) == forventet  # computed here, whole or half
+    assert _revisjon(t.revisjon, per) == forventet  # computed here, whole or in part
     # A new helper is started only after a pause; until then every audit is computed here.
     monkeypatch.setattr("services.settlement.adapters.revisjonsprosess.PAUSE_ETTER_FEIL_S", 0)
     t.revisjon._svar = type(t.revisjon._svar)(maks_vekt=200_000)
     assert _revisjon(t.revisjon, per, "0.50") == _fersk(t, per, "0.50")
     _vent_paa_hjelperen(t)
-    halvdeler = _tell_halvdeler(t, monkeypatch)
+    deler_ = _tell_deler(t, monkeypatch)
     assert _revisjon(t.revisjon, per, "0.60") == _fersk(t, per, "0.60")
-    assert len(halvdeler) == 1  # the new helper computed the upper half
+    assert len(deler_) == 1  # the new helper computed the upper part
 
 
-def test_en_halvdel_med_en_annen_grense_regnes_her() -> None:
+def test_en_del_med_en_annen_grense_regnes_her() -> None:
     """The helper drew its bound from its own read: when it differs from this process's
-    (the store changed under one of them), its half is not used."""
+    (the store changed under one of them), its part is not used."""
     del_ = Revisjonsdel("V5", [], {})
     assert revisjonsmodul._hent_del(lambda: del_, "V5") is del_
     assert revisjonsmodul._hent_del(lambda: del_, "V6") is None

@@ -79,14 +79,14 @@ def test_bare_endrede_vedtak_regnes_paa_nytt_og_svaret_er_det_samme(
 
 
 def test_de_minst_brukte_revisjonene_viker_naar_radene_passerer_grensen() -> None:
-    def rader(*vedtak: str) -> dict[str, KjentRad]:
-        ut: dict[str, KjentRad] = {}
+    def rader(*vedtak: str) -> dict[str, KjentRad[dict[str, str]]]:
+        ut: dict[str, KjentRad[dict[str, str]]] = {}
         for v in vedtak:
             rad = revisjonsrad(v, "HTAMDK", Fraction(1), None, "[]", Fraction(9, 10))
             ut[v] = (("HTAMDK", Fraction(1), None), rad, {"vedtak_id": v})
         return ut
 
-    lager = Revisjonsrader(maks_rader=3)
+    lager: Revisjonsrader[dict[str, str]] = Revisjonsrader(maks_rader=3)
     lager.legg("a", rader("V1", "V2"))
     lager.legg("b", rader("V3"))
     assert set(lager.hent("a")) == {"V1", "V2"}  # now the most recently used

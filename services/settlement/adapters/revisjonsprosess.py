@@ -1,11 +1,11 @@
-"""A helper process for large audits: it computes the upper half of a quarter's audit while
-the server computes the lower half (ADR 19; issue 9).
+"""A helper process for large audits: it computes the upper part of a quarter's audit while
+the server computes the lower part (ADR 19; issue 9).
 
 An audit of an Oslo-sized quarter compares 25,000 vedtak with 70,000 reports, in Python,
 where one process uses one core. The helper is a second interpreter with its own
 connections to the same store, started once (spawned, never forked from a server that
 runs threads) and kept. It reads as known at the same instant as the server, so both
-draw the same bound between the halves; the server checks that, and computes the half
+draw the same bound between the parts; the server checks that, and computes the part
 itself whenever the helper is busy, dead, slow or disagrees.
 """
 
@@ -24,14 +24,14 @@ from decimal import Decimal
 from sqlalchemy import text
 
 from services.settlement.adapters.projeksjonslesing import Projeksjonslesing
-from services.settlement.application.revisjon import Revisjonsdel, beregn_del, som_tupel
-from services.settlement.application.revisjonsrader import Revisjonsrader
+from services.settlement.application.revisjon import Revisjonsdel, beregn_del, vis_tupel
+from services.settlement.application.revisjonsrader import Revisjonsrader, Visningstupel
 from shared.lagring.database import Lager
 
 logger = logging.getLogger("oppgjor.revisjon")
 
-# How long the server waits for the helper's half before computing it itself: far beyond
-# an Oslo-sized half (about 0.2 s), so only a stuck helper reaches it.
+# How long the server waits for the helper's part before computing it itself: far beyond
+# an Oslo-sized part (under a second), so only a stuck helper reaches it.
 VENTETID_S = 30.0
 
 # After a helper fails, the server computes whole audits for this long before it starts a
@@ -40,7 +40,7 @@ PAUSE_ETTER_FEIL_S = 60.0
 
 # The helper's own state, set up once in its process by `_start`.
 _projeksjon: Projeksjonslesing | None = None
-_rader: Revisjonsrader | None = None
+_rader: Revisjonsrader[Visningstupel] | None = None
 
 
 def _start(database_url: str, oppsett: Callable[[], None] | None) -> None:
@@ -70,12 +70,12 @@ def _klar() -> bool:
     return True
 
 
-def _ovre_halvdel(
+def _ovre_del(
     kommunenummer: str, aar: int, kvartal: int, per: datetime, terskel: Decimal
 ) -> Revisjonsdel:
     assert _projeksjon is not None and _rader is not None, "startet uten _start"
-    del_ = beregn_del(_projeksjon, _rader, kommunenummer, aar, kvartal, per, terskel, 1, 2)
-    return Revisjonsdel(del_.nedre, [som_tupel(k[2]) for k in del_.rader], del_.summer)
+    del_ = beregn_del(_projeksjon, _rader, vis_tupel, kommunenummer, aar, kvartal, per, terskel, 1)
+    return Revisjonsdel(del_.nedre, [k[2] for k in del_.rader], del_.summer)
 
 
 class Revisjonsprosess:
@@ -127,7 +127,7 @@ class Revisjonsprosess:
                     # One audit at a time, and only once started: meanwhile a reader
                     # computes its audit whole, as without a helper.
                     return None
-                fremtid = pool.submit(_ovre_halvdel, kommunenummer, aar, kvartal, per, terskel)
+                fremtid = pool.submit(_ovre_del, kommunenummer, aar, kvartal, per, terskel)
             except RuntimeError:  # a broken or shut pool: start afresh later
                 self._forkast(feil=True)
                 return None

@@ -15,7 +15,7 @@ from __future__ import annotations
 import threading
 from collections import OrderedDict
 from collections.abc import Hashable
-from typing import Any
+from typing import Generic, TypeVar
 
 from services.settlement.domain.revisjon import Revisjonsrad
 
@@ -24,20 +24,23 @@ from services.settlement.domain.revisjon import Revisjonsrad
 # process sends back, since a tuple pickles at a fraction of a dict's cost.
 Visningstupel = tuple[str, str, str, str, str | None, tuple[str, ...], str]
 
+# The row as the API shows it: a dict in the server, which its answers share and never
+# change, and a `Visningstupel` in the helper process, which sends it on.
+V = TypeVar("V")
+
 # (everything the row was computed from beyond quarter and threshold, the row, the row as
-# the API shows it): a plain tuple, since an Oslo-sized audit makes 25,000 of them. The
-# display is shared by the answers that hold it and never changed.
-KjentRad = tuple[Hashable, Revisjonsrad[str], dict[str, Any]]
+# the API shows it): a plain tuple, since an Oslo-sized audit makes 25,000 of them.
+KjentRad = tuple[Hashable, Revisjonsrad[str], V]
 
 
-class Revisjonsrader:
+class Revisjonsrader(Generic[V]):
     def __init__(self, maks_rader: int = 200_000) -> None:
         self.maks_rader = maks_rader
-        self._rader: OrderedDict[Hashable, dict[str, KjentRad]] = OrderedDict()
+        self._rader: OrderedDict[Hashable, dict[str, KjentRad[V]]] = OrderedDict()
         self._antall = 0
         self._lås = threading.Lock()
 
-    def hent(self, nokkel: Hashable) -> dict[str, KjentRad]:
+    def hent(self, nokkel: Hashable) -> dict[str, KjentRad[V]]:
         with self._lås:
             rader = self._rader.get(nokkel)
             if rader is None:
@@ -45,7 +48,7 @@ class Revisjonsrader:
             self._rader.move_to_end(nokkel)
             return rader
 
-    def legg(self, nokkel: Hashable, rader: dict[str, KjentRad]) -> None:
+    def legg(self, nokkel: Hashable, rader: dict[str, KjentRad[V]]) -> None:
         # Two readers computing the same audit at once both keep a correct set; the
         # later one stays.
         with self._lås:
