@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -42,7 +43,11 @@ class Forlop:
         return [self.paa(dag)] + [v for d, v in self.punkter if d > dag]
 
 
+@lru_cache(maxsize=65536)
 def vedtak_aggregat_id(kommunenummer: str, vedtak_id: str) -> UUID:
+    # Asked for every event received, and a vedtak receives one report a month: uuid5 (a
+    # SHA-1 and a UUID object) took a fifteenth of ingestion. A UUID is immutable, so the
+    # vedtak's events share one.
     return aggregat_id("vedtak", kommunenummer, vedtak_id)
 
 
