@@ -104,7 +104,7 @@ def _vent_paa_hjelperen(t: Tjenester) -> None:
     assert hjelper.klar(tidsgrense_s=60), "hjelpeprosessen startet ikke"
 
 
-def test_to_deler__gir_samme_svar_som_en_prosess(
+def test_to_deler_gir_samme_svar_som_en_prosess(
     med_hjelper: Tjenester, lager_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     t = med_hjelper
@@ -115,12 +115,12 @@ def test_to_deler__gir_samme_svar_som_en_prosess(
         assert _revisjon(t.revisjon, for_) == _fersk(t, for_)
         return
     _vent_paa_hjelperen(t)
-    deler_ = _tell_deler(t, monkeypatch)
+    mottatte = _tell_deler(t, monkeypatch)
     for_ = _kvartal(t)
     svar_for = _revisjon(t.revisjon, for_)
     assert svar_for == _fersk(t, for_)
-    assert len(deler_) == 1
-    ovre = deler_[0]
+    assert len(mottatte) == 1
+    ovre = mottatte[0]
     # The upper part: its rows, from its bound on, in vedtak_id order by code point.
     ider = [r[0] for r in ovre.rader]
     assert ider and ovre.nedre is not None
@@ -140,12 +140,12 @@ def test_to_deler__gir_samme_svar_som_en_prosess(
     svar_etter = _revisjon(t.revisjon, etter)
     assert svar_etter == _fersk(t, etter)
     assert svar_etter != svar_for
-    assert len(deler_) == 2
+    assert len(mottatte) == 2
     # As known before the change, and at another threshold, after the later answer.
     t.revisjon._svar = type(t.revisjon._svar)(maks_vekt=200_000)
     assert _revisjon(t.revisjon, for_) == svar_for
     assert _revisjon(t.revisjon, etter, "0.10") == _fersk(t, etter, "0.10")
-    assert len(deler_) == 4
+    assert len(mottatte) == 4
 
 
 def test_en_drept_hjelper_koster_tid_aldri_svaret(
@@ -175,9 +175,9 @@ def _drep_hjelperen_og_regn(t: Tjenester, monkeypatch: pytest.MonkeyPatch) -> No
     t.revisjon._svar = type(t.revisjon._svar)(maks_vekt=200_000)
     assert _revisjon(t.revisjon, per, "0.50") == _fersk(t, per, "0.50")
     _vent_paa_hjelperen(t)
-    deler_ = _tell_deler(t, monkeypatch)
+    mottatte = _tell_deler(t, monkeypatch)
     assert _revisjon(t.revisjon, per, "0.60") == _fersk(t, per, "0.60")
-    assert len(deler_) == 1  # the new helper computed the upper part
+    assert len(mottatte) == 1  # the new helper computed the upper part
 
 
 def test_en_del_med_en_annen_grense_regnes_her() -> None:
