@@ -30,6 +30,7 @@ from services.system.drift.mellomvare import Driftsmellomvare
 from services.system.drift.metrikker import Metrikker
 from services.system.formatvakt import avvis_ukjent_format
 from services.system.lenker import legg_til_lenker
+from services.system.oppvarming import varm_opp
 from services.vedtak.entrypoints import api as vedtak_api
 from shared import problem
 from shared.kroppsgrense import Kroppsgrense
@@ -70,13 +71,15 @@ def lag_app(
     hjelper = revisjonshjelper and os.environ.get("OPPGJOR_REVISJONSHJELPER", "1") != "0"
 
     @asynccontextmanager
-    async def levetid(_: FastAPI) -> AsyncIterator[None]:
+    async def levetid(denne: FastAPI) -> AsyncIterator[None]:
         if bakgrunnsprojektor and intervall > 0:
             t.start_projektor(intervall)
         if hjelper:
             # Ready when its helper is (about a second's imports), so the first audit
             # after a start is computed in halves too; without one it still serves.
             await asyncio.to_thread(t.start_revisjonshjelper, HJELPER_VENTETID_S)
+        # The first reader must not pay for the process's first request (issue 9).
+        await varm_opp(denne, t)
         yield
         t.stopp_projektor()  # its batch in progress commits before the store closes
         t.stopp_revisjonshjelper()

@@ -19,6 +19,12 @@ from services.system.drift.metrikker import Metrikker
 
 HODE = b"x-request-id"
 UKJENT_RUTE = "(ukjent)"
+
+# A scope key only the server's own warm-up sets (services/system/oppvarming.py): its
+# requests are not a client's, so they are neither counted nor logged. A client cannot
+# set it: it is not a header.
+OPPVARMING = "oppgjor.oppvarming"
+
 tilgangslogg = logging.getLogger("oppgjor.tilgang")
 
 
@@ -35,7 +41,7 @@ class Driftsmellomvare:
         self.metrikker = metrikker
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope.get(OPPVARMING):
             await self.app(scope, receive, send)
             return
         innsendt = dict(scope["headers"]).get(HODE)
