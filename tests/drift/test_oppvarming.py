@@ -20,7 +20,9 @@ from tests.settlement.scenario import Aktorer
 def test_oppvarmingen_naar_rutene_og_er_ingen_klients_foresporsel(
     klient: TestClient, caplog: pytest.LogCaptureFixture
 ) -> None:
-    # The lifespan has run its warm-up already: nothing of it is in the metrics.
+    # The lifespan has run its warm-up already, without a failure (it would be logged),
+    # and nothing of it is in the metrics.
+    assert not [r for r in caplog.get_records("setup") if r.name == "oppgjor.oppvarming"]
     assert 'status="401"' not in klient.get("/metrics").text
     with caplog.at_level(logging.INFO, logger="oppgjor.tilgang"):
         statuser = asyncio.run(varm_rutene(klient.app))
