@@ -44,38 +44,41 @@ async def varm_rutene(app: ASGIApp) -> list[int]:
     """One request without a token to the quarter's route and the audit's; returns the
     statuses they got (401: each reached its route's access check)."""
     aar = datetime.now(UTC).year
-    statuser = []
-    for sti in (
-        f"/v1/kommuner/{KOMMUNE}/oppgjor/{aar}/1",
-        f"/v1/revisjon/kommuner/{KOMMUNE}/{aar}/1/vedtatt-utfort",
-    ):
-        svar: list[int] = []
+    return [
+        await _hent(app, f"/v1/kommuner/{KOMMUNE}/oppgjor/{aar}/1"),
+        await _hent(app, f"/v1/revisjon/kommuner/{KOMMUNE}/{aar}/1/vedtatt-utfort"),
+    ]
 
-        async def motta() -> Message:
-            return {"type": "http.request", "body": b"", "more_body": False}
 
-        async def send(melding: Message, svar: list[int] = svar) -> None:
-            if melding["type"] == "http.response.start":
-                svar.append(melding["status"])
+async def _hent(app: ASGIApp, sti: str) -> int:
+    """A GET of `sti` through the app's whole stack, marked as the warm-up's; its status."""
+    status = 0
 
-        scope = {
-            "type": "http",
-            "asgi": {"version": "3.0"},
-            "http_version": "1.1",
-            "method": "GET",
-            "scheme": "http",
-            "path": sti,
-            "raw_path": sti.encode(),
-            "root_path": "",
-            "query_string": b"",
-            "headers": [(b"host", b"oppvarming")],
-            "client": None,
-            "server": None,
-            OPPVARMING: True,
-        }
-        await app(scope, motta, send)
-        statuser.extend(svar)
-    return statuser
+    async def motta() -> Message:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(melding: Message) -> None:
+        nonlocal status
+        if melding["type"] == "http.response.start":
+            status = melding["status"]
+
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": sti,
+        "raw_path": sti.encode(),
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(b"host", b"oppvarming")],
+        "client": None,
+        "server": None,
+        OPPVARMING: True,
+    }
+    await app(scope, motta, send)
+    return status
 
 
 async def varm_opp(app: ASGIApp, t: Tjenester) -> None:
