@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from services.settlement.adapters import oppgjorsprojektor as op
 from services.settlement.adapters.oppgjorsprojektor import Oppgjorsprojektor
@@ -191,3 +192,51 @@ def test_batchgrensen_for_to_trinn(tjenester: Tjenester) -> None:
     posisjon = projektor.posisjon()
     assert projektor._i_to_trinn(posisjon + 10 * op._BIT, posisjon) is to_trinn
     assert projektor._i_to_trinn(posisjon + 40, posisjon) is False
+
+
+_RYDDET = ("hendelse", "oppgjorslinje", "revisjonslinje", "utfort_tid")
+
+
+def _vakuumer(t: Tjenester) -> dict[str, int]:
+    """Manual VACUUMs run on the journal and the projection's tables so far."""
+    with t.lager.les() as s:
+        rader = s.execute(
+            text(
+                "SELECT relname, vacuum_count FROM pg_stat_user_tables WHERE relname IN "
+                "('hendelse', 'oppgjorslinje', 'revisjonslinje', 'utfort_tid')"
+            )
+        ).all()
+    return {navn: antall for navn, antall in rader}
+
+
+def test_lang_innhenting_rydder_etter_seg_uten_laasen(
+    tjenester: Tjenester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A long catch-up and a rebuild end with VACUUM (ANALYZE) of the journal and the
+    projection, outside the projector's lock; a read's short catch-up does not (ADR 21)."""
+    if tjenester.lager.er_sqlite:
+        pytest.skip("two stages, and VACUUM after them, run on PostgreSQL only")
+    _historie(tjenester)  # short catch-ups only
+    null = _vakuumer(tjenester)
+    assert set(null) == set(_RYDDET) and set(null.values()) == {0}
+    projektor = Projektor(tjenester.oppgjor_app, batchstorrelse=2, trinnbatch=2)
+    ekte = Oppgjorsprojektor.rydd
+    under_laas: list[bool] = []
+
+    def rydd(self: Oppgjorsprojektor) -> None:
+        under_laas.append(projektor._lås.locked())
+        ekte(self)
+
+    monkeypatch.setattr(Oppgjorsprojektor, "rydd", rydd)
+    with tjenester.lager.transaksjon() as s:  # forget the projections, keep the log
+        s.execute(hendelse.delete())
+        s.execute(sporing.delete())
+        projektor.oppgjor.tom(s)
+    projektor.ta_igjen()
+    assert under_laas == [False]
+    assert _vakuumer(tjenester) == dict.fromkeys(_RYDDET, 1)
+    projektor.gjenoppbygg()
+    assert under_laas == [False, False]
+    assert _vakuumer(tjenester) == dict.fromkeys(_RYDDET, 2)
+    projektor.ta_igjen()  # in step: nothing to do, nothing to tidy
+    assert under_laas == [False, False]

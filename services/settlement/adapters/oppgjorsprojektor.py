@@ -192,6 +192,21 @@ class Oppgjorsprojektor:
             k.execute(text("ANALYZE hendelse, oppgjorslinje, revisjonslinje, utfort_tid"))
             k.commit()
 
+    def rydd(self) -> None:
+        """After a long catch-up or a rebuild on PostgreSQL: VACUUM (ANALYZE) the journal
+        and the projection (ADR 21). The reads that follow then find their rows' commit
+        status in the rows themselves and their pages marked all-visible, instead of each
+        first read paying for that; the first quarter read of an Oslo-sized store fell
+        from 110-140 ms to 50-70 ms. It costs about a second per three million events, and
+        autovacuum, where it runs at all, would come later and do the same work."""
+        if self.lager.skrivemotor.dialect.name != "postgresql":
+            return
+        with self.lager.skrivemotor.connect() as k:
+            # VACUUM runs outside a transaction; it takes no lock that reads or writes wait on.
+            k.execution_options(isolation_level="AUTOCOMMIT").execute(
+                text("VACUUM (ANALYZE) hendelse, oppgjorslinje, revisjonslinje, utfort_tid")
+            )
+
     def analyseplan(self) -> Callable[[int], None]:
         """For one catch-up: given the events projected so far, refresh the planner's
         statistics after the first 10,000 and then at growing intervals (a long catch-up

@@ -92,9 +92,13 @@ class Projektor:
                 if posisjon >= hode:
                     self._oppgjor_i_takt(posisjon)
                     return totalt
-                if totalt == 0 and self._i_to_trinn(hode, posisjon):
-                    return self._ta_igjen(lambda _p, _h: None, hode)
-                totalt += self.prosesser_batch()
+                lang = totalt == 0 and self._i_to_trinn(hode, posisjon)
+                totalt += (
+                    self._ta_igjen(lambda _p, _h: None, hode) if lang else self.prosesser_batch()
+                )
+            if lang:
+                self.oppgjor.rydd()  # outside the lock: no read waits for it (ADR 21)
+                return totalt
             analyse(totalt)
 
     def _oppgjor_i_takt(
@@ -116,7 +120,9 @@ class Projektor:
                 tom_tabeller(s, hendelse)
                 s.execute(delete(sporing).where(sporing.c.projeksjon == PROJEKSJON))
                 self.oppgjor.tom(s)
-            return self._ta_igjen(fremdrift)
+            totalt = self._ta_igjen(fremdrift)
+        self.oppgjor.rydd()
+        return totalt
 
     def _i_to_trinn(self, hode: int, posisjon: int) -> bool:
         """A long catch-up on PostgreSQL runs in stages (see `_ta_igjen`); a short one (what
