@@ -10,10 +10,11 @@ writer).
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 
 from services.settlement.adapters import oppgjorsprojektor as op
 from services.settlement.adapters.oppgjorsprojektor import Oppgjorsprojektor
@@ -209,29 +210,34 @@ def _vakuumer(t: Tjenester) -> dict[str, int]:
     return {navn: antall for navn, antall in rader}
 
 
+def _glem_projeksjonene(t: Tjenester, projektor: Projektor) -> None:
+    with t.lager.transaksjon() as s:  # forget the projections, keep the log
+        s.execute(hendelse.delete())
+        s.execute(sporing.delete())
+        projektor.oppgjor.tom(s)
+
+
 def test_lang_innhenting_rydder_etter_seg_uten_laasen(
     tjenester: Tjenester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A long catch-up and a rebuild end with VACUUM (ANALYZE) of the journal and the
-    projection, outside the projector's lock; a read's short catch-up does not (ADR 21)."""
+    projection, outside the projector's lock; a catch-up shorter than `rydd_fra` and a
+    projector in step do not (ADR 21)."""
     if tjenester.lager.er_sqlite:
         pytest.skip("two stages, and VACUUM after them, run on PostgreSQL only")
     _historie(tjenester)  # short catch-ups only
     null = _vakuumer(tjenester)
     assert set(null) == set(_RYDDET) and set(null.values()) == {0}
-    projektor = Projektor(tjenester.oppgjor_app, batchstorrelse=2, trinnbatch=2)
     ekte = Oppgjorsprojektor.rydd
     under_laas: list[bool] = []
+    projektor = Projektor(tjenester.oppgjor_app, batchstorrelse=2, trinnbatch=2, rydd_fra=1)
 
     def rydd(self: Oppgjorsprojektor) -> None:
         under_laas.append(projektor._lås.locked())
         ekte(self)
 
     monkeypatch.setattr(Oppgjorsprojektor, "rydd", rydd)
-    with tjenester.lager.transaksjon() as s:  # forget the projections, keep the log
-        s.execute(hendelse.delete())
-        s.execute(sporing.delete())
-        projektor.oppgjor.tom(s)
+    _glem_projeksjonene(tjenester, projektor)
     projektor.ta_igjen()
     assert under_laas == [False]
     assert _vakuumer(tjenester) == dict.fromkeys(_RYDDET, 1)
@@ -239,4 +245,50 @@ def test_lang_innhenting_rydder_etter_seg_uten_laasen(
     assert under_laas == [False, False]
     assert _vakuumer(tjenester) == dict.fromkeys(_RYDDET, 2)
     projektor.ta_igjen()  # in step: nothing to do, nothing to tidy
+    # Staged, but shorter than the default bound: the reader is not held for a vacuum.
+    kort = Projektor(tjenester.oppgjor_app, batchstorrelse=2, trinnbatch=2)
+    _glem_projeksjonene(tjenester, kort)
+    kort.ta_igjen()
+    assert kort.posisjon() == kort.hode()
     assert under_laas == [False, False]
+    assert _vakuumer(tjenester) == dict.fromkeys(_RYDDET, 2)
+
+
+def test_feilet_rydding_koster_ikke_innhentingen(
+    tjenester: Tjenester, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The catch-up is committed before the vacuum: a vacuum that fails is logged, and the
+    caller still gets its catch-up (ADR 21)."""
+    if tjenester.lager.er_sqlite:
+        pytest.skip("VACUUM after a catch-up runs on PostgreSQL only")
+    knr, sist = _historie(tjenester)
+    projektor = Projektor(tjenester.oppgjor_app, batchstorrelse=2, trinnbatch=2, rydd_fra=1)
+    _glem_projeksjonene(tjenester, projektor)
+    ekte = Oppgjorsprojektor.rydd
+
+    def rydd_med_tidsgrense(self: Oppgjorsprojektor) -> None:
+        # A statement timeout of 1 ms on the database, as an operator might set a short
+        # one: the vacuum's new connection takes it, and the vacuum is cancelled.
+        with self.lager.skrivemotor.connect() as k:
+            navn = k.execute(text("SELECT current_database()")).scalar_one()
+            k.execute(text(f'ALTER DATABASE "{navn}" SET statement_timeout = 1'))
+            k.commit()
+        try:
+            self.lager.skrivemotor.dispose()
+            ekte(self)
+        finally:
+            # Reset on a connection of its own without the timeout: nothing here may time out.
+            url = self.lager.skrivemotor.url
+            motor = create_engine(url, connect_args={"options": "-c statement_timeout=0"})
+            with motor.connect() as k:
+                k.execute(text(f'ALTER DATABASE "{navn}" RESET statement_timeout'))
+                k.commit()
+            motor.dispose()
+            self.lager.skrivemotor.dispose()
+
+    monkeypatch.setattr(Oppgjorsprojektor, "rydd", rydd_med_tidsgrense)
+    with caplog.at_level(logging.WARNING, logger="oppgjor.projektor"):
+        assert projektor.ta_igjen() > 0
+    assert [r for r in caplog.records if "VACUUM" in r.getMessage()]
+    assert projektor.posisjon() == projektor.hode()
+    sjekk_lik_replay(tjenester, knr, sist)

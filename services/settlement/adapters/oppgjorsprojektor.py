@@ -13,6 +13,7 @@ is built from it on the first catch-up (its tracking row starts at 0).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -30,6 +31,7 @@ from sqlalchemy import (
     text,
     update,
 )
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from services.settlement.adapters.sporing import flytt, las_sporing, sporet
@@ -50,6 +52,8 @@ from shared.lagring.tabeller import (
     utfort_tid,
 )
 from shared.lagring.tomming import tom_tabeller
+
+logger = logging.getLogger("oppgjor.projektor")
 
 # Two parts, each with its own tracking position (migration 0006): the vedtak lines,
 # decided hours and municipalities; and the delivered-time reports. A report never
@@ -201,11 +205,17 @@ class Oppgjorsprojektor:
         autovacuum, where it runs at all, would come later and do the same work."""
         if self.lager.skrivemotor.dialect.name != "postgresql":
             return
-        with self.lager.skrivemotor.connect() as k:
-            # VACUUM runs outside a transaction; it takes no lock that reads or writes wait on.
-            k.execution_options(isolation_level="AUTOCOMMIT").execute(
-                text("VACUUM (ANALYZE) hendelse, oppgjorslinje, revisjonslinje, utfort_tid")
-            )
+        try:
+            with self.lager.skrivemotor.connect() as k:
+                # VACUUM runs outside a transaction; it takes no lock that reads or writes
+                # wait on.
+                k.execution_options(isolation_level="AUTOCOMMIT").execute(
+                    text("VACUUM (ANALYZE) hendelse, oppgjorslinje, revisjonslinje, utfort_tid")
+                )
+        except SQLAlchemyError:
+            # The catch-up is done and committed: a vacuum that fails (the store restarting,
+            # a statement timeout) costs the next reads time, never the caller its answer.
+            logger.warning("VACUUM etter innhentingen feilet; lesingene betaler det", exc_info=True)
 
     def analyseplan(self) -> Callable[[int], None]:
         """For one catch-up: given the events projected so far, refresh the planner's

@@ -40,6 +40,11 @@ _TO_TRINN_FRA = 4
 # mix (3 million events) batches of 2,000 gave 18,100-18,200 events/s, of 5,000-20,000
 # 23,700-24,300 (ADR 15).
 _TRINN_GANGER = 5
+# A catch-up of at least this many events ends with VACUUM (ANALYZE) (ADR 21). The reader
+# or the background tick that ran it waits for the vacuum too: past 100,000 events the
+# catch-up itself took seconds, and the vacuum adds a few per cent; a shorter one, which
+# a stalled projector may need under steady ingest, must not hold a reader longer.
+RYDD_FRA = 100_000
 KOLONNER = (
     "posisjon",
     "registrert",
@@ -57,13 +62,18 @@ class Projektor:
     # 2000 a batch: big enough that a catch-up's per-batch queries cost little, small enough
     # that a read arriving mid-batch waits well under a second for it (issue 9, freshness).
     def __init__(
-        self, app: Loggapplikasjon, batchstorrelse: int = 2000, trinnbatch: int | None = None
+        self,
+        app: Loggapplikasjon,
+        batchstorrelse: int = 2000,
+        trinnbatch: int | None = None,
+        rydd_fra: int = RYDD_FRA,
     ) -> None:
         self.app = app
         self.lager = app.lager
         self.batchstorrelse = batchstorrelse
         # None: _TRINN_GANGER batches (tests set it to compare positions batch for batch).
         self.trinnbatch = trinnbatch
+        self.rydd_fra = rydd_fra
         self._logg: Table = app.recorder.events_record_cls.__table__  # type: ignore[attr-defined]
         self._lås = threading.Lock()
         # The settlement projection follows the journal this projector writes.
@@ -97,7 +107,8 @@ class Projektor:
                     self._ta_igjen(lambda _p, _h: None, hode) if lang else self.prosesser_batch()
                 )
             if lang:
-                self.oppgjor.rydd()  # outside the lock: no read waits for it (ADR 21)
+                if totalt >= self.rydd_fra:
+                    self.oppgjor.rydd()  # outside the lock: no other read waits for it
                 return totalt
             analyse(totalt)
 
