@@ -81,6 +81,13 @@ def test_to_trinn_gir_det_samme_som_ett(
     sjekk_lik_replay(tjenester, knr, sist)
 
 
+def _glem_projeksjonene(t: Tjenester, projektor: Projektor) -> None:
+    with t.lager.transaksjon() as s:  # forget the projections, keep the log
+        s.execute(hendelse.delete())
+        s.execute(sporing.delete())
+        projektor.oppgjor.tom(s)
+
+
 def test_lang_ta_igjen_gaar_i_to_trinn_bare_paa_postgres(
     tjenester: Tjenester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -88,10 +95,7 @@ def test_lang_ta_igjen_gaar_i_to_trinn_bare_paa_postgres(
     fasit = _fasit(tjenester, monkeypatch, 2)
     kall = _tell_andre_trinn(monkeypatch)
     projektor = Projektor(tjenester.oppgjor_app, batchstorrelse=2, trinnbatch=2)
-    with tjenester.lager.transaksjon() as s:  # forget the projections, keep the log
-        s.execute(hendelse.delete())
-        s.execute(sporing.delete())
-        projektor.oppgjor.tom(s)
+    _glem_projeksjonene(tjenester, projektor)
     projektor.ta_igjen()
     assert (len(kall) > 4) != tjenester.lager.er_sqlite
     assert projektor.posisjon() == projektor.hode()
@@ -203,18 +207,11 @@ def _vakuumer(t: Tjenester) -> dict[str, int]:
     with t.lager.les() as s:
         rader = s.execute(
             text(
-                "SELECT relname, vacuum_count FROM pg_stat_user_tables WHERE relname IN "
-                "('hendelse', 'oppgjorslinje', 'revisjonslinje', 'utfort_tid')"
-            )
+                "SELECT relname, vacuum_count FROM pg_stat_user_tables WHERE relname = ANY(:navn)"
+            ),
+            {"navn": list(_RYDDET)},
         ).all()
     return {navn: antall for navn, antall in rader}
-
-
-def _glem_projeksjonene(t: Tjenester, projektor: Projektor) -> None:
-    with t.lager.transaksjon() as s:  # forget the projections, keep the log
-        s.execute(hendelse.delete())
-        s.execute(sporing.delete())
-        projektor.oppgjor.tom(s)
 
 
 def test_lang_innhenting_rydder_etter_seg_uten_laasen(

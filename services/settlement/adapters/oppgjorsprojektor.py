@@ -55,6 +55,10 @@ from shared.lagring.tomming import tom_tabeller
 
 logger = logging.getLogger("oppgjor.projektor")
 
+# The tables a catch-up grows: the journal and the projection. Their statistics are
+# refreshed during a long catch-up, and they are vacuumed after it (ADR 21).
+_VOKSER = "hendelse, oppgjorslinje, revisjonslinje, utfort_tid"
+
 # Two parts, each with its own tracking position (migration 0006): the vedtak lines,
 # decided hours and municipalities; and the delivered-time reports. A report never
 # refolds a vedtak and a vedtak event never touches a report, so a long catch-up can move
@@ -193,7 +197,7 @@ class Oppgjorsprojektor:
         if self.lager.skrivemotor.dialect.name != "postgresql":
             return
         with self.lager.skrivemotor.connect() as k:
-            k.execute(text("ANALYZE hendelse, oppgjorslinje, revisjonslinje, utfort_tid"))
+            k.execute(text(f"ANALYZE {_VOKSER}"))
             k.commit()
 
     def rydd(self) -> None:
@@ -210,7 +214,7 @@ class Oppgjorsprojektor:
                 # VACUUM runs outside a transaction; it takes no lock that reads or writes
                 # wait on.
                 k.execution_options(isolation_level="AUTOCOMMIT").execute(
-                    text("VACUUM (ANALYZE) hendelse, oppgjorslinje, revisjonslinje, utfort_tid")
+                    text(f"VACUUM (ANALYZE) {_VOKSER}")
                 )
         except SQLAlchemyError:
             # The catch-up is done and committed: a vacuum that fails (the store restarting,
